@@ -98,8 +98,9 @@ public final class ProposalGenerator {
       levelBoxes.add(tf.stack(imageBoxes)); // [B, postNms, 4]
       levelScores.add(tf.stack(imageScores));
     }
-    Operand<TFloat32> allBoxes = tf.concat(levelBoxes, tf.constant(1));
-    Operand<TFloat32> allScores = tf.concat(levelScores, tf.constant(1));
+    Operand<TFloat32> allBoxes = levelBoxes.size() == 1 ? levelBoxes.get(0) : tf.concat(levelBoxes, tf.constant(1));
+    Operand<TFloat32> allScores =
+        levelScores.size() == 1 ? levelScores.get(0) : tf.concat(levelScores, tf.constant(1));
     TopK<TFloat32, TInt32> best = tf.nn.topK(allScores, tf.constant(postNms), new TopK.Options[0]);
     Operand<TFloat32> boxes = tf.gather(allBoxes, best.indices(), tf.constant(1), Gather.batchDims(1L));
     Operand<TFloat32> scores = best.values();
