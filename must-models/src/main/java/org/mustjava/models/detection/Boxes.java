@@ -56,6 +56,12 @@ public final class Boxes {
     return tf.math.mul(boxes, factors);
   }
 
+  /** True where a box has positive height and width. */
+  public static Operand<TBool> nonEmpty(Ops tf, Operand<TFloat32> boxes) {
+    List<Operand<TFloat32>> c = coordinates(tf, boxes);
+    return tf.math.logicalAnd(tf.math.greater(c.get(2), c.get(0)), tf.math.greater(c.get(3), c.get(1)));
+  }
+
   /** True where a box has both sides at least {@code minSize} (and is therefore non-empty when minSize > 0). */
   public static Operand<TBool> hasMinSize(Ops tf, Operand<TFloat32> boxes, float minSize) {
     List<Operand<TFloat32>> c = coordinates(tf, boxes);

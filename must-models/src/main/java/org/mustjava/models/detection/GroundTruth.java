@@ -62,7 +62,7 @@ public record GroundTruth(Operand<TFloat32> boxes, Operand<TInt32> classes, Oper
     Operand<TInt32> m = tf.gather(tf.shape(paddedClasses), tf.constant(1), tf.constant(0));
     Operand<TInt32> index = tf.expandDims(tf.range(tf.constant(0), m, tf.constant(1)), tf.constant(0)); // [1,M]
     Operand<TBool> inCount = tf.math.less(index, tf.expandDims(numBoxes, tf.constant(1)));
-    Operand<TBool> nonEmpty = Boxes.hasMinSize(tf, paddedBoxes, Float.MIN_VALUE);
+    Operand<TBool> nonEmpty = Boxes.nonEmpty(tf, paddedBoxes);
     Operand<TBool> valid = tf.math.logicalAnd(inCount, nonEmpty);
     // Classes of valid boxes must be 1..K.
     Operand<TBool> classOk = tf.math.logicalAnd(
