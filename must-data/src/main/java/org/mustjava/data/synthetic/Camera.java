@@ -2,8 +2,9 @@ package org.mustjava.data.synthetic;
 
 /**
  * A pinhole camera in a y-up world. Yaw 0 and pitch 0 look along world {@code -z}; negative pitch
- * looks down. The camera frame is x right, y up, z backwards (towards the viewer), the OpenGL
- * convention: a horizontal image flip negates the x component of camera-frame normals.
+ * looks down. Labels use the OpenCV camera frame of {@code docs/tfrecord-features.md}: x right,
+ * y down, z forward into the scene (so surfaces facing the camera have normal z < 0, and a
+ * horizontal image flip negates x).
  *
  * <p>Pixel {@code (row, col)} covers {@code [row, row + 1) x [col, col + 1)}; row 0 is the top
  * of the image. The field of view is vertical; the horizontal one follows from the aspect ratio.
@@ -52,17 +53,17 @@ public final class Camera {
     return position;
   }
 
-  /** Unit optical axis (camera -z). */
+  /** Unit optical axis (camera-frame +z). */
   public Vec3 forward() {
     return forward;
   }
 
-  /** Unit camera x axis. */
+  /** Unit camera-frame x axis (image right). */
   public Vec3 right() {
     return right;
   }
 
-  /** Unit camera y axis. */
+  /** Unit image-up direction (camera-frame -y). */
   public Vec3 up() {
     return up;
   }
@@ -94,9 +95,9 @@ public final class Camera {
         forward.z() + sx * right.z() + sy * up.z()).normalized();
   }
 
-  /** A world direction expressed in the camera frame (x right, y up, z backwards). */
+  /** A world direction in the OpenCV camera frame (x right, y down, z forward). */
   public Vec3 toCameraFrame(Vec3 worldDirection) {
-    return new Vec3(worldDirection.dot(right), worldDirection.dot(up), -worldDirection.dot(forward));
+    return new Vec3(worldDirection.dot(right), -worldDirection.dot(up), worldDirection.dot(forward));
   }
 
   /** Distance of a world point in front of the camera along the optical axis (z-depth). */

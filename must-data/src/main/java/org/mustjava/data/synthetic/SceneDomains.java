@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.mustjava.core.config.Configurable;
 
 /**
  * The named scene domains. Their category sets overlap but differ, as do their looks, so a model
@@ -30,6 +33,15 @@ import java.util.Locale;
  *       above, sometimes against a wall; balls, cubes, drums, pillars and slabs.
  *   <li>{@code mixed}: every category, rooms or open ground, the union of the ranges above.
  * </ul>
+ *
+ * <p>In config files a domain is a preset with optional overrides, e.g.
+ * <pre>
+ * teacher/SceneDomain.preset = 'indoor'
+ * unlabelled/SceneDomain.preset = 'mixed'
+ * downstream/SceneDomain.preset = 'outdoor'
+ * downstream/SceneDomain.categories = ['ball', 'pillar', 'tower']
+ * downstream/SceneDomain.floor_colours = ['#5d8a3c']
+ * </pre>
  */
 public final class SceneDomains {
 
@@ -54,6 +66,68 @@ public final class SceneDomains {
       default:
         throw new IllegalArgumentException(
             "unknown scene domain '" + name + "' (expected one of " + String.join(", ", names()) + ")");
+    }
+  }
+
+  /**
+   * A preset with overrides: every parameter left null keeps the preset's value. Names
+   * (categories, patterns) are the lower-case enum names; colours are {@code "#rrggbb"} sRGB.
+   *
+   * @param preset one of {@link #names()}; null means {@code "mixed"}
+   * @param name the domain's name in source ids; null keeps the preset's name, or appends
+   *     {@code "+custom"} to it when anything is overridden
+   */
+  @Configurable("SceneDomain")
+  public static SceneDomain configure(String preset, String name, List<String> categories,
+      Integer minObjects, Integer maxObjects, Double minObjectScale, Double maxObjectScale,
+      Boolean categoryColours, List<String> objectPatterns, Double minCameraHeight,
+      Double maxCameraHeight, Double minPitch, Double maxPitch, Double maxYaw, Double minFov,
+      Double maxFov, Double minDistance, Double maxDistance, Double backWallProbability,
+      Double sideWallProbability, List<String> floorPatterns, List<String> floorColours,
+      List<String> wallPatterns, List<String> wallColours, String skyHorizon, String skyZenith,
+      Boolean directionalLight, Boolean shadows, Double minAmbient, Double maxAmbient) {
+    SceneDomain base = named(preset == null ? "mixed" : preset);
+    SceneDomain.Builder b = base.toBuilder();
+    boolean[] changed = {false};
+    Function<List<String>, List<TexturePattern>> patterns =
+        names -> names.stream().map(TexturePattern::parse).toList();
+    Function<List<String>, List<Vec3>> colours = hexes -> hexes.stream().map(Colours::parseHex).toList();
+    set(changed, categories, v -> b.categories(v.stream().map(ObjectCategory::parse).toList()));
+    set(changed, minObjects, b::minObjects);
+    set(changed, maxObjects, b::maxObjects);
+    set(changed, minObjectScale, b::minObjectScale);
+    set(changed, maxObjectScale, b::maxObjectScale);
+    set(changed, categoryColours, b::categoryColours);
+    set(changed, objectPatterns, v -> b.objectPatterns(patterns.apply(v)));
+    set(changed, minCameraHeight, b::minCameraHeight);
+    set(changed, maxCameraHeight, b::maxCameraHeight);
+    set(changed, minPitch, b::minPitch);
+    set(changed, maxPitch, b::maxPitch);
+    set(changed, maxYaw, b::maxYaw);
+    set(changed, minFov, b::minFov);
+    set(changed, maxFov, b::maxFov);
+    set(changed, minDistance, b::minDistance);
+    set(changed, maxDistance, b::maxDistance);
+    set(changed, backWallProbability, b::backWallProbability);
+    set(changed, sideWallProbability, b::sideWallProbability);
+    set(changed, floorPatterns, v -> b.floorPatterns(patterns.apply(v)));
+    set(changed, floorColours, v -> b.floorColours(colours.apply(v)));
+    set(changed, wallPatterns, v -> b.wallPatterns(patterns.apply(v)));
+    set(changed, wallColours, v -> b.wallColours(colours.apply(v)));
+    set(changed, skyHorizon, v -> b.skyHorizon(Colours.parseHex(v)));
+    set(changed, skyZenith, v -> b.skyZenith(Colours.parseHex(v)));
+    set(changed, directionalLight, b::directionalLight);
+    set(changed, shadows, b::shadows);
+    set(changed, minAmbient, b::minAmbient);
+    set(changed, maxAmbient, b::maxAmbient);
+    b.name(name != null ? name : changed[0] ? base.name() + "+custom" : base.name());
+    return b.build();
+  }
+
+  private static <T> void set(boolean[] changed, T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+      changed[0] = true;
     }
   }
 

@@ -8,8 +8,9 @@ package org.mustjava.data.synthetic;
  *   <li>{@code rgb}: {@code height * width * 3} sRGB bytes (gamma 2.2), RGB order.
  *   <li>{@code depth}: metric z-depth in metres, the distance from the camera centre to the surface
  *       point along the optical axis (not along the ray); 0 where the ray hits nothing (invalid).
- *   <li>{@code normals}: {@code height * width * 3} unit surface normals in the camera frame
- *       (x right, y up, z towards the camera), turned to face the camera; (0, 0, 0) where invalid.
+ *   <li>{@code normals}: {@code height * width * 3} unit surface normals in the OpenCV camera
+ *       frame (x right, y down, z forward into the scene), turned to face the camera (so z < 0);
+ *       (0, 0, 0) where invalid.
  *   <li>{@code semantic}: class ids of {@link SceneClasses} (0 = background).
  *   <li>{@code instance}: 1-based object instance ids, 0 for stuff and background.
  * </ul>

@@ -9,8 +9,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * Visualisations of rendered scenes for humans: depth as grey levels (near = bright), normals as
- * {@code (n + 1) / 2} colours, semantic masks with a fixed palette, instance boxes drawn on the
+ * Visualisations of rendered scenes for humans: inverse depth as grey levels (near = bright),
+ * normals as colours (red = right, green = up, blue = towards the camera), semantic masks with a fixed palette, instance boxes drawn on the
  * RGB image, and a contact sheet with one row per scene.
  */
 public final class ScenePreview {
@@ -72,12 +72,12 @@ public final class ScenePreview {
     return out;
   }
 
-  /** Camera-frame normals as colours: red = x (right), green = y (up), blue = z (to camera). */
+  /** Normals as {@code (v + 1) / 2} colours of v = (x, -y, -z): red = right, green = up, blue = to the camera. */
   public static BufferedImage normals(SceneImage image) {
     BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
     float[] n = image.normals();
     for (int p = 0; p < image.depth().length; p++) {
-      int r = channel(n[3 * p]), g = channel(n[3 * p + 1]), b = channel(n[3 * p + 2]);
+      int r = channel(n[3 * p]), g = channel(-n[3 * p + 1]), b = channel(-n[3 * p + 2]);
       boolean valid = n[3 * p] != 0 || n[3 * p + 1] != 0 || n[3 * p + 2] != 0;
       out.setRGB(p % image.width(), p / image.width(), valid ? (r << 16) | (g << 8) | b : 0);
     }
