@@ -104,6 +104,10 @@ public final class GenerateScenes {
 
   /** Parsed command-line options. */
   private static final class Options {
+    static final java.util.Set<String> VALUED = java.util.Set.of("--domain", "--num", "--size",
+        "--height", "--width", "--seed", "--shards", "--labels", "--antialias", "--threads",
+        "--output", "--preview");
+
     String domain = "mixed";
     long num = 1000;
     int height = 64;
@@ -130,6 +134,9 @@ public final class GenerateScenes {
           case "--list-domains" -> o.listDomains = true;
           case "--gzip" -> o.gzip = true;
           default -> {
+            if (!VALUED.contains(flag)) {
+              throw new IllegalArgumentException("unknown option " + a);
+            }
             String v = inline != null ? inline : ++i < args.length ? args[i] : null;
             if (v == null) {
               throw new IllegalArgumentException(flag + " needs a value");
