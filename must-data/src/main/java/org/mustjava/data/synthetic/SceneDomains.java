@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.mustjava.core.config.Configurable;
@@ -40,7 +41,7 @@ import org.mustjava.core.config.Configurable;
  * unlabelled/SceneDomain.preset = 'mixed'
  * downstream/SceneDomain.preset = 'outdoor'
  * downstream/SceneDomain.categories = ['ball', 'pillar', 'tower']
- * downstream/SceneDomain.floor_colours = ['#5d8a3c']
+ * downstream/SceneDomain.floorColours = ['#5d8a3c']
  * </pre>
  */
 public final class SceneDomains {
@@ -70,23 +71,29 @@ public final class SceneDomains {
   }
 
   /**
-   * A preset with overrides: every parameter left null keeps the preset's value. Names
-   * (categories, patterns) are the lower-case enum names; colours are {@code "#rrggbb"} sRGB.
+   * Config entry point: a preset with overrides. Every parameter left unbound (None) keeps the
+   * preset's value. Names (categories, patterns) are the lower-case enum names; colours are
+   * {@code "#rrggbb"} sRGB. Parameters mean what the {@link SceneDomain} components of the same
+   * name mean.
    *
-   * @param preset one of {@link #names()}; null means {@code "mixed"}
-   * @param name the domain's name in source ids; null keeps the preset's name, or appends
+   * @param preset one of {@link #names()}; None means {@code "mixed"}
+   * @param name the domain's name in source ids; None keeps the preset's name, or appends
    *     {@code "+custom"} to it when anything is overridden
    */
   @Configurable("SceneDomain")
-  public static SceneDomain configure(String preset, String name, List<String> categories,
-      Integer minObjects, Integer maxObjects, Double minObjectScale, Double maxObjectScale,
-      Boolean categoryColours, List<String> objectPatterns, Double minCameraHeight,
-      Double maxCameraHeight, Double minPitch, Double maxPitch, Double maxYaw, Double minFov,
-      Double maxFov, Double minDistance, Double maxDistance, Double backWallProbability,
-      Double sideWallProbability, List<String> floorPatterns, List<String> floorColours,
-      List<String> wallPatterns, List<String> wallColours, String skyHorizon, String skyZenith,
-      Boolean directionalLight, Boolean shadows, Double minAmbient, Double maxAmbient) {
-    SceneDomain base = named(preset == null ? "mixed" : preset);
+  public static SceneDomain configure(Optional<String> preset, Optional<String> name,
+      Optional<List<String>> categories, Optional<Integer> minObjects, Optional<Integer> maxObjects,
+      Optional<Double> minObjectScale, Optional<Double> maxObjectScale,
+      Optional<Boolean> categoryColours, Optional<List<String>> objectPatterns,
+      Optional<Double> minCameraHeight, Optional<Double> maxCameraHeight, Optional<Double> minPitch,
+      Optional<Double> maxPitch, Optional<Double> maxYaw, Optional<Double> minFov,
+      Optional<Double> maxFov, Optional<Double> minDistance, Optional<Double> maxDistance,
+      Optional<Double> backWallProbability, Optional<Double> sideWallProbability,
+      Optional<List<String>> floorPatterns, Optional<List<String>> floorColours,
+      Optional<List<String>> wallPatterns, Optional<List<String>> wallColours,
+      Optional<String> skyHorizon, Optional<String> skyZenith, Optional<Boolean> directionalLight,
+      Optional<Boolean> shadows, Optional<Double> minAmbient, Optional<Double> maxAmbient) {
+    SceneDomain base = named(preset.orElse("mixed"));
     SceneDomain.Builder b = base.toBuilder();
     boolean[] changed = {false};
     Function<List<String>, List<TexturePattern>> patterns =
@@ -120,13 +127,13 @@ public final class SceneDomains {
     set(changed, shadows, b::shadows);
     set(changed, minAmbient, b::minAmbient);
     set(changed, maxAmbient, b::maxAmbient);
-    b.name(name != null ? name : changed[0] ? base.name() + "+custom" : base.name());
+    b.name(name.orElse(changed[0] ? base.name() + "+custom" : base.name()));
     return b.build();
   }
 
-  private static <T> void set(boolean[] changed, T value, Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
+  private static <T> void set(boolean[] changed, Optional<T> value, Consumer<T> setter) {
+    if (value.isPresent()) {
+      setter.accept(value.get());
       changed[0] = true;
     }
   }

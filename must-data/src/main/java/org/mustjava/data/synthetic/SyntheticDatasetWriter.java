@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,28 +43,37 @@ public final class SyntheticDatasetWriter {
   }
 
   /**
-   * Config entry point: generates a data set when called.
+   * Config entry point: generates a data set when called, e.g.
+   * <pre>
+   * train/SyntheticDataset.domain = @teacher/SceneDomain()
+   * train/SyntheticDataset.output = '/data/synthetic/train'
+   * train/SyntheticDataset.numScenes = 1000
+   * train/SyntheticDataset.imageSize = 64
+   * train/SyntheticDataset.seed = 1
+   * </pre>
    *
    * @param domain the scene distribution ({@link SceneDomains#configure} or a preset)
    * @param output shard prefix: files {@code output-00000-of-0000N}
    * @param numScenes number of examples
    * @param imageSize height and width in pixels
    * @param seed scene {@code i} depends only on {@code (seed, i)}
-   * @param shards number of output files
-   * @param labels {@code "all"}, {@code "none"} or a comma list of {@link SceneTask} names
-   * @param antialiasing colour samples per pixel along each axis (labels use pixel centres)
-   * @param threads worker threads; 0 = one per available processor
-   * @param gzip GZIP-compress the shards
+   * @param shards number of output files (None: 1)
+   * @param labels {@code "all"} (None), {@code "none"} or a comma list of {@link SceneTask} names
+   * @param antialiasing colour samples per pixel along each axis (None: 2); labels use pixel centres
+   * @param threads worker threads (None: one per available processor); output does not depend on it
+   * @param gzip GZIP-compress the shards (None: no)
    * @return the shard files
    */
   @Configurable("SyntheticDataset")
   public static List<Path> generate(SceneDomain domain, String output, int numScenes, int imageSize,
-      long seed, int shards, String labels, int antialiasing, int threads, boolean gzip)
-      throws IOException {
-    SceneGenerator generator = new SceneGenerator(domain, imageSize, imageSize, seed, antialiasing, 6, 2);
-    int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    return new SyntheticDatasetWriter(generator, SceneTask.parseList(labels), workers)
-        .write(Path.of(output), numScenes, shards, gzip ? Compression.GZIP : Compression.NONE);
+      long seed, Optional<Integer> shards, Optional<String> labels, Optional<Integer> antialiasing,
+      Optional<Integer> threads, Optional<Boolean> gzip) throws IOException {
+    SceneGenerator generator =
+        new SceneGenerator(domain, imageSize, imageSize, seed, antialiasing.orElse(2), 6, 2);
+    int workers = threads.orElse(Runtime.getRuntime().availableProcessors());
+    return new SyntheticDatasetWriter(generator, SceneTask.parseList(labels.orElse("all")), workers)
+        .write(Path.of(output), numScenes, shards.orElse(1),
+            gzip.orElse(false) ? Compression.GZIP : Compression.NONE);
   }
 
   /** Writes scenes {@code 0..numScenes-1}; returns the shard files. */

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +69,15 @@ class SceneDomainTest {
 
   @Test
   void configureAppliesOverridesOnTopOfAPreset() {
-    SceneDomain d = SceneDomains.configure("outdoor", null, List.of("ball", "log"), 2, 3, null,
-        null, null, List.of("checker"), null, null, null, null, null, null, null, null, null,
-        null, null, null, List.of("#102030"), null, null, null, null, null, null, null, null);
+    Optional<?>[] args = new Optional<?>[30];
+    Arrays.fill(args, Optional.empty());
+    args[0] = Optional.of("outdoor");
+    args[2] = Optional.of(List.of("ball", "log"));
+    args[3] = Optional.of(2);
+    args[4] = Optional.of(3);
+    args[8] = Optional.of(List.of("checker"));
+    args[21] = Optional.of(List.of("#102030"));
+    SceneDomain d = configure(args);
     assertEquals("outdoor+custom", d.name());
     assertEquals(List.of(ObjectCategory.BALL, ObjectCategory.LOG), d.categories());
     assertEquals(2, d.minObjects());
@@ -79,9 +88,9 @@ class SceneDomainTest {
     SceneDomain outdoor = SceneDomains.named("outdoor");
     assertEquals(outdoor.maxDistance(), d.maxDistance());
     assertEquals(outdoor.directionalLight(), d.directionalLight());
-    assertEquals(outdoor, SceneDomains.configure("outdoor", null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null));
+    Arrays.fill(args, Optional.empty());
+    args[0] = Optional.of("outdoor");
+    assertEquals(outdoor, configure(args), "nothing overridden: the preset itself");
   }
 
   @Test
@@ -116,6 +125,19 @@ class SceneDomainTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new SceneGenerator(skyward, 16, 16, 1).generate(0));
     assertTrue(e.getMessage().contains("no visible object"), e.getMessage());
+  }
+
+  /** Calls {@link SceneDomains#configure} by reflection, as the config system does. */
+  private static SceneDomain configure(Optional<?>[] args) {
+    Method m = Arrays.stream(SceneDomains.class.getMethods())
+        .filter(x -> x.getName().equals("configure")).findFirst().orElseThrow();
+    assertEquals(args.length, m.getParameterCount());
+    assertEquals("floorColours", m.getParameters()[21].getName(), "compiled with -parameters");
+    try {
+      return (SceneDomain) m.invoke(null, (Object[]) args);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private record Stats(double medianObjectDepth, long wallPixels, long skyPixels) {}
