@@ -17,6 +17,30 @@ public final class ScenePreview {
 
   private ScenePreview() {}
 
+  /**
+   * Writes a contact sheet: {@code ScenePreview OUTPUT.png SIZE SEED SCENES_PER_DOMAIN DOMAIN...}
+   * renders scenes {@code 0..n-1} of each domain (2x2 anti-aliasing), one row per scene. The
+   * figure in {@code docs/img/synthetic_scenes.png} was made with
+   * {@code ScenePreview docs/img/synthetic_scenes.png 64 1 2 indoor outdoor tabletop mixed}.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 5) {
+      System.err.println("usage: ScenePreview OUTPUT.png SIZE SEED SCENES_PER_DOMAIN DOMAIN...");
+      System.exit(2);
+    }
+    int size = Integer.parseInt(args[1]);
+    long seed = Long.parseLong(args[2]);
+    int perDomain = Integer.parseInt(args[3]);
+    List<SyntheticScene> scenes = new java.util.ArrayList<>();
+    for (int d = 4; d < args.length; d++) {
+      SceneGenerator g = new SceneGenerator(SceneDomains.named(args[d]), size, size, seed, 2, 6, 2);
+      for (int i = 0; i < perDomain; i++) {
+        scenes.add(g.generate(i));
+      }
+    }
+    writePng(contactSheet(scenes, Math.max(1, 128 / size)), Path.of(args[0]));
+  }
+
   public static BufferedImage rgb(SceneImage image) {
     BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
     byte[] rgb = image.rgb();
