@@ -210,7 +210,7 @@ class TfNativeCompatibilityTest {
             TFloat32 ymin = (TFloat32) res.get(8);
             TFloat32 xmax = (TFloat32) res.get(9);
             TInt64 cls = (TInt64) res.get(10);
-            assertEquals(b.size(), ymin.shape().size(0));
+            assertEquals(b.size(), ymin.shape().get(0));
             for (int k = 0; k < b.size(); k++) {
               assertEquals(b.box(k)[0], ymin.getFloat(k));
               assertEquals(b.box(k)[3], xmax.getFloat(k));
@@ -221,7 +221,7 @@ class TfNativeCompatibilityTest {
             byte[] expectedSeg = e.segmentation().get();
             TFloat32 depthValues = (TFloat32) res.get(12);
             float[] expectedDepth = e.depth().get().toFloats(H, W);
-            assertEquals(H * W, depthValues.shape().size(0));
+            assertEquals(H * W, depthValues.shape().get(0));
             TUint8 rgb = (TUint8) res.get(13);
             byte[] expectedRgb = ImageCodecs.decodeRgb(e.encodedImage()).data();
             for (int y = 0; y < H; y++) {
@@ -285,7 +285,7 @@ class TfNativeCompatibilityTest {
             assertEquals(b.box(k)[1], xmin.getFloat(total));
           }
         }
-        assertEquals(total, xmin.shape().size(0));
+        assertEquals(total, xmin.shape().get(0));
       }
     }
   }
