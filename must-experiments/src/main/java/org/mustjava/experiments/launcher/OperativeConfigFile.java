@@ -3,6 +3,7 @@ package org.mustjava.experiments.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.mustjava.core.io.AtomicFiles;
 
 /**
  * {@code MODEL_DIR/operative_config.conf}: written atomically at the start of a run and rewritten
@@ -26,7 +27,7 @@ public final class OperativeConfigFile {
       return;
     }
     try {
-      AtomicWrite.writeString(path, text);
+      AtomicFiles.writeString(path, text);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
     }
