@@ -10,7 +10,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.mustjava.core.config.Configurable;
 import org.mustjava.core.io.TFRecordReader;
 import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
@@ -80,12 +82,12 @@ public final class InputPipeline {
     if (b.tasks.isEmpty()) {
       throw new IllegalArgumentException("an input pipeline needs at least one task");
     }
-    positive("batch_size", b.batchSize);
-    positive("image_size", b.imageSize);
-    positive("shuffle_buffer", b.shuffleBuffer);
+    positive("batchSize", b.batchSize);
+    positive("imageSize", b.imageSize);
+    positive("shuffleBuffer", b.shuffleBuffer);
     positive("parallelism", b.parallelism);
     positive("prefetch", b.prefetch);
-    positive("max_boxes", b.maxBoxes);
+    positive("maxBoxes", b.maxBoxes);
     this.files = List.copyOf(b.files);
     this.training = b.training;
     this.tasks = Set.copyOf(b.tasks);
@@ -112,6 +114,62 @@ public final class InputPipeline {
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be >= 1, got " + value);
     }
+  }
+
+  /**
+   * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; every
+   * other parameter left unbound (None) keeps the {@link Builder} default: training True, tasks
+   * ['classification'], batchSize 8, imageSize 64, scaleJitter [0.5, 2.0], horizontalFlip True,
+   * shuffleBuffer 1000, parallelism 2, prefetch 2, maxBoxes 100, seed None (drawn per build),
+   * deterministic True, numClasses 0, softLabels False, depthFormat 'raw_float32'.
+   *
+   * @param files TFRecord files: paths, globs, {@code PREFIX@N} or comma-separated lists
+   * @param tasks task names: classification, detection, segmentation, depth, normals
+   * @param scaleJitter {@code [min, max]} zoom range of training augmentation
+   */
+  @Configurable("Pipeline")
+  public static InputPipeline configure(
+      List<String> files,
+      Optional<Boolean> training,
+      Optional<List<String>> tasks,
+      Optional<Integer> batchSize,
+      Optional<Integer> imageSize,
+      Optional<List<Double>> scaleJitter,
+      Optional<Boolean> horizontalFlip,
+      Optional<Integer> shuffleBuffer,
+      Optional<Integer> parallelism,
+      Optional<Integer> prefetch,
+      Optional<Integer> maxBoxes,
+      Optional<Long> seed,
+      Optional<Boolean> deterministic,
+      Optional<Integer> numClasses,
+      Optional<Boolean> softLabels,
+      Optional<String> depthFormat) {
+    EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
+    tasks.orElse(List.of(Task.CLASSIFICATION.configName())).forEach(t -> taskSet.add(Task.parse(t)));
+    Builder b = builder(files, taskSet);
+    training.ifPresent(b::training);
+    batchSize.ifPresent(b::batchSize);
+    imageSize.ifPresent(b::imageSize);
+    if (scaleJitter.isPresent()) {
+      List<Double> range = scaleJitter.get();
+      if (range.size() != 2) {
+        throw new IllegalArgumentException(
+            "Pipeline.scaleJitter must be [min, max], got " + range);
+      }
+      b.scaleJitter(range.get(0).floatValue(), range.get(1).floatValue());
+    }
+    horizontalFlip.ifPresent(b::horizontalFlip);
+    shuffleBuffer.ifPresent(b::shuffleBuffer);
+    parallelism.ifPresent(b::parallelism);
+    prefetch.ifPresent(b::prefetch);
+    maxBoxes.ifPresent(b::maxBoxes);
+    seed.ifPresent(b::seed);
+    deterministic.ifPresent(b::deterministic);
+    numClasses.ifPresent(b::numClasses);
+    softLabels.ifPresent(b::softLabels);
+    depthFormat.ifPresent(b::depthFormat);
+    return b.build();
   }
 
   /** A builder with the defaults listed on its setters. */
@@ -248,6 +306,20 @@ public final class InputPipeline {
 
   public int imageSize() {
     return imageSize;
+  }
+
+  /** The training zoom range {@code [min, max]}. */
+  public float[] scaleJitter() {
+    return new float[] {minScale, maxScale};
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** The fixed seed, or null when each build draws one. */
+  public Long seed() {
+    return seed;
   }
 
   /**
