@@ -50,7 +50,7 @@ import org.tensorflow.types.family.TType;
  * rewrites off (they cannot serialise the TFRecord dataset) and read through a named iterator.
  *
  * <p>Determinism: with a fixed {@code seed} the shuffles and the augmentation draws are fixed; with
- * {@code deterministic} the map and interleave keep element order whatever the thread timing, so a
+ * {@code deterministic} the parallel map keeps element order whatever the thread timing, so a
  * pipeline yields the same batches on every run (tested). Augmentation randomness never depends on
  * parallelism because each element's draws are a stateless function of its number.
  */
