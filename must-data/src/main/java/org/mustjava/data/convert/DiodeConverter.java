@@ -58,8 +58,8 @@ public final class DiodeConverter implements DatasetConverter {
     Path depthPath = root.resolve(stem + "_depth.npy");
     Path maskPath = root.resolve(stem + "_depth_mask.npy");
     NpyArray depth = NpyArray.read(depthPath);
-    NpyArray mask = NpyArray.read(maskPath);
     checkShape(depthPath, depth, h, w, 1);
+    NpyArray mask = NpyArray.read(maskPath);
     checkShape(maskPath, mask, h, w, 1);
     float[] metres = depth.values().clone();
     float[] valid = mask.values();
