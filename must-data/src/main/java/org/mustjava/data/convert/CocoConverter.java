@@ -22,7 +22,8 @@ import org.mustjava.data.example.ObjectBoxes;
  * {@code R + 256 G + 256^2 B}), the latter reduced to semantic segmentation.
  *
  * <p>Labels: detection categories, sorted by id, get the contiguous labels 1..K (0 is left for the
- * background, which is never a box); panoptic categories, sorted by id, become mask classes
+ * background, which is never a box; a category with id 0, as labelme's export has for
+ * {@code _background_}, is that background); panoptic categories, sorted by id, become mask classes
  * 0..K-1, with 255 for unlabelled pixels (segment id 0). Crowd boxes are kept with
  * {@code image/object/is_crowd} = 1; crowd panoptic segments keep their category. The label map
  * (label, name, category id) is written to {@code PREFIX-labels.txt}. Examples are written in order
@@ -71,15 +72,17 @@ public final class CocoConverter implements DatasetConverter {
         throw new DatasetFormatException(coco.file(), "no \"categories\"");
       }
       boolean panoptic = coco.isPanoptic() || source.masks() != null;
-      int first = panoptic ? 0 : 1;
       if (panoptic && categories.size() > 255) {
         throw new DatasetFormatException(coco.file(), categories.size() + " categories do not fit an 8-bit mask");
       }
       Map<Long, Integer> labels = new HashMap<>();
       LabelMap labelMap = new LabelMap();
-      for (int i = 0; i < categories.size(); i++) {
-        labels.put(categories.get(i).id(), first + i);
-        labelMap.add(first + i, categories.get(i).name(), Long.toString(categories.get(i).id()));
+      int next = panoptic ? 0 : 1;
+      for (CocoJson.Category category : categories) {
+        // COCO ids start at 1; an id-0 category (labelme's "_background_") is the detection background.
+        int label = !panoptic && category.id() == 0 ? 0 : next++;
+        labels.put(category.id(), label);
+        labelMap.add(label, category.name(), Long.toString(category.id()));
       }
       if (written == null) {
         job.writeLabels(labelMap);
@@ -190,6 +193,9 @@ public final class CocoConverter implements DatasetConverter {
         if (label == null) {
           throw new DatasetFormatException(coco.file(), "annotations[" + i + "].category_id " + coco.boxCategory(i)
               + " is not in \"categories\"");
+        }
+        if (label == 0) {
+          throw new DatasetFormatException(coco.file(), "annotations[" + i + "] is a box of the background category 0");
         }
         float[] xywh = coco.boxXywh(i);
         if (!(xywh[2] > 0 && xywh[3] > 0)) {
