@@ -10,7 +10,7 @@ import java.util.Set;
  * The command line of {@code tools/convert-dataset}: {@code --dataset NAME --input DIR --output PREFIX
  * [--shards N] [--split S]} plus converter options ({@code --labels FILE}, {@code --image_set S},
  * {@code --annotations FILE}, {@code --images DIR}, {@code --panoptic_masks DIR},
- * {@code --normals DIR}, {@code --label_map FILE}). Both {@code --flag value} and {@code --flag=value} work.
+ * {@code --normals DIR}, {@code --splits FILE}, {@code --label_map FILE}). Both {@code --flag value} and {@code --flag=value} work.
  */
 public record ConvertOptions(
     String dataset, Path input, Path output, int shards, String split, Map<String, String> converterOptions) {
@@ -23,6 +23,7 @@ public record ConvertOptions(
       "images", "coco, objects365: the directory that file_name values are relative to",
       "panoptic_masks", "coco: the directory of panoptic PNGs (with --annotations of a panoptic JSON)",
       "normals", "diode: root of the separately downloaded normals tree (default: next to the depth files)",
+      "splits", "nyu: NYU's splits.mat (default: splits.mat next to the labeled .mat, if present)",
       "label_map", "nyu: maps NYU's 894 label indices to training classes (see docs/datasets.md)");
 
   private static final Set<String> MAIN = Set.of("dataset", "input", "output", "shards", "split");

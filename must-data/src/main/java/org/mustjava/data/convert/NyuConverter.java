@@ -28,9 +28,11 @@ import org.mustjava.data.example.MultiTaskExample;
  * (row y, column x) of image n is {@code images[n][c][x][y]}. The input is the .mat file or a
  * directory holding {@code nyu_depth_v2_labeled.mat}.
  *
- * <p>All images form one split, named by {@code --split} (default {@code train}), in file order
- * (source id {@code labeled/INDEX}, 0-based). The official train/test index lists ({@code splits.mat},
- * a MATLAB v5 file) are not read. Images are stored as PNG; depth as 16-bit PNG in millimetres
+ * <p>Splits: with NYU's official {@code splits.mat} (a MATLAB level-5 file with 1-based
+ * {@code trainNdxs} and {@code testNdxs}) next to the .mat file or given by option {@code splits},
+ * splits {@code train} and {@code test} in index order; otherwise all images form one split named by
+ * {@code --split} (default {@code train}) in file order. Source id {@code labeled/INDEX} (0-based).
+ * Images are stored as PNG; depth as 16-bit PNG in millimetres
  * (scale 0.001; 0 = no measurement). The 894 NYU label indices do not fit an 8-bit mask, so a
  * segmentation mask is written only with option {@code label_map}: a text file of lines
  * {@code NYU_INDEX CLASS} (CLASS in 0..254, '#' starts a comment); unlisted indices and 0 become 255.
@@ -46,7 +48,7 @@ public final class NyuConverter implements DatasetConverter {
     if (job.option("label_map").isPresent()) {
       labelMap = readLabelMap(Path.of(job.option("label_map").get()));
     }
-    String split = job.requestedSplit().orElse("train");
+    Map<String, int[]> splits = splits(job, mat);
     try (HdfFile hdf = new HdfFile(mat)) {
       Dataset images = dataset(mat, hdf, "images", 4);
       Dataset depths = dataset(mat, hdf, "depths", 3);
@@ -64,47 +66,87 @@ public final class NyuConverter implements DatasetConverter {
         checkDims(mat, labels, n, width, height);
         job.writeLabels(targetNames(mat, hdf, labelMap));
       }
-      try (SplitWriter out = job.openSplit(split)) {
-        for (int i = 0; i < n; i++) {
-          int[] rgb = flatten(images.getData(new long[] {i, 0, 0, 0}, new int[] {1, 3, width, height}));
-          byte[] pixels = new byte[height * width * 3];
-          for (int c = 0; c < 3; c++) {
-            for (int x = 0; x < width; x++) {
-              for (int y = 0; y < height; y++) {
-                pixels[(y * width + x) * 3 + c] = (byte) rgb[(c * width + x) * height + y];
-              }
-            }
+      for (Map.Entry<String, int[]> split : splits.entrySet()) {
+        int[] indices = split.getValue() != null ? split.getValue() : java.util.stream.IntStream.range(0, n).toArray();
+        for (int i : indices) {
+          if (i < 0 || i >= n) {
+            throw new DatasetFormatException(mat, "split '" + split.getKey() + "' lists image " + (i + 1)
+                + " but the file has " + n + " images");
           }
-          MultiTaskExample.Builder b = MultiTaskExample.builder(ImageCodecs.encodeRgbPng(pixels, height, width),
-              FeatureKeys.FORMAT_PNG, height, width).sourceId("labeled/" + i);
-          double[] metres = doubles(depths.getData(new long[] {i, 0, 0}, new int[] {1, width, height}));
-          char[] millimetres = new char[height * width];
-          for (int x = 0; x < width; x++) {
-            for (int y = 0; y < height; y++) {
-              double d = metres[x * height + y];
-              long mm = Double.isFinite(d) && d > 0 ? Math.round(d * 1000) : 0;
-              millimetres[y * width + x] = (char) Math.min(mm, 65535);
-            }
-          }
-          b.depth(DepthMap.png16(millimetres, height, width, 0.001f));
-          if (labels != null) {
-            int[] raw = flatten(labels.getData(new long[] {i, 0, 0}, new int[] {1, width, height}));
-            byte[] classes = new byte[height * width];
-            for (int x = 0; x < width; x++) {
-              for (int y = 0; y < height; y++) {
-                Integer target = labelMap.get(raw[x * height + y]);
-                classes[y * width + x] = (byte) (target == null ? FeatureKeys.SEGMENTATION_IGNORE : target);
-              }
-            }
-            b.segmentation(classes);
-          }
-          out.write(b.build());
         }
-        job.finish(out);
+        try (SplitWriter out = job.openSplit(split.getKey())) {
+          for (int i : indices) {
+            out.write(example(images, depths, labels, labelMap, i, width, height));
+          }
+          job.finish(out);
+        }
       }
     } catch (HdfException e) {
       throw new DatasetFormatException(mat, "not a readable MATLAB v7.3 (HDF5) file: " + e.getMessage(), e);
     }
+  }
+
+  /** Split name to 0-based image indices (null = all images), from splits.mat when there is one. */
+  private static Map<String, int[]> splits(ConversionJob job, Path mat) throws IOException {
+    Map<String, int[]> splits = new java.util.LinkedHashMap<>();
+    Path file = job.option("splits").map(Path::of).orElse(mat.resolveSibling("splits.mat"));
+    if (job.option("splits").isEmpty() && !Files.isRegularFile(file)) {
+      splits.put(job.requestedSplit().orElse("train"), null);
+      return splits;
+    }
+    Map<String, MatV5File.NumericArray> vars = MatV5File.read(file);
+    for (String split : List.of("train", "test")) {
+      MatV5File.NumericArray a = vars.get(split + "Ndxs");
+      if (a == null) {
+        throw new DatasetFormatException(file, "no numeric variable '" + split + "Ndxs' (found: " + vars.keySet() + ")");
+      }
+      int[] indices = new int[a.values().length];
+      for (int k = 0; k < indices.length; k++) {
+        indices[k] = (int) a.values()[k] - 1;
+      }
+      splits.put(split, indices);
+    }
+    List<String> selected = job.select(new ArrayList<>(splits.keySet()));
+    splits.keySet().retainAll(selected);
+    return splits;
+  }
+
+  /** Image {@code i}, transposed from MATLAB's column-major storage. */
+  private static MultiTaskExample example(Dataset images, Dataset depths, Dataset labels,
+      Map<Integer, Integer> labelMap, int i, int width, int height) {
+    int[] rgb = flatten(images.getData(new long[] {i, 0, 0, 0}, new int[] {1, 3, width, height}));
+    byte[] pixels = new byte[height * width * 3];
+    for (int c = 0; c < 3; c++) {
+      for (int x = 0; x < width; x++) {
+        for (int y = 0; y < height; y++) {
+          pixels[(y * width + x) * 3 + c] = (byte) rgb[(c * width + x) * height + y];
+        }
+      }
+    }
+    MultiTaskExample.Builder b = MultiTaskExample.builder(ImageCodecs.encodeRgbPng(pixels, height, width),
+        FeatureKeys.FORMAT_PNG, height, width).sourceId("labeled/" + i);
+    double[] metres = doubles(depths.getData(new long[] {i, 0, 0}, new int[] {1, width, height}));
+    char[] millimetres = new char[height * width];
+    for (int x = 0; x < width; x++) {
+      for (int y = 0; y < height; y++) {
+        double d = metres[x * height + y];
+        long mm = Double.isFinite(d) && d > 0 ? Math.round(d * 1000) : 0;
+        millimetres[y * width + x] = (char) Math.min(mm, 65535);
+      }
+    }
+    b.depth(DepthMap.png16(millimetres, height, width, 0.001f));
+    if (labels != null) {
+      int[] raw = flatten(labels.getData(new long[] {i, 0, 0}, new int[] {1, width, height}));
+      byte[] classes = new byte[height * width];
+      for (int x = 0; x < width; x++) {
+        for (int y = 0; y < height; y++) {
+          Integer target = labelMap.get(raw[x * height + y]);
+          classes[y * width + x] = (byte) (target == null ? FeatureKeys.SEGMENTATION_IGNORE : target);
+        }
+      }
+      b.segmentation(classes);
+    }
+    return b.build();
   }
 
   private static Dataset dataset(Path mat, HdfFile hdf, String name, int rank) throws DatasetFormatException {

@@ -26,8 +26,10 @@ class NyuConverterTest {
   @Test
   void undoesMatlabsTransposeForImagesAndDepth() throws IOException {
     Path prefix = dir.resolve("nyu");
+    // The fixture directory has a splits.mat: image 2 (1-based) is train, image 1 is test.
     ConversionJob job = Converted.run(new NyuConverter(), Fixtures.path("nyu"), prefix);
-    List<MultiTaskExample> ex = Converted.read(prefix, "train");
+    assertEquals(List.of("train", "test"), job.results().stream().map(ConversionJob.SplitResult::split).toList());
+    List<MultiTaskExample> ex = List.of(Converted.read(prefix, "test").get(0), Converted.read(prefix, "train").get(0));
     assertEquals(List.of("labeled/0", "labeled/1"), ex.stream().map(MultiTaskExample::sourceId).toList());
     for (int n = 0; n < 2; n++) {
       MultiTaskExample e = ex.get(n);
@@ -54,9 +56,11 @@ class NyuConverterTest {
   void labelMapGivesMasksAndNamesFromTheCellArray() throws IOException {
     Path map = Files.writeString(dir.resolve("map.txt"), "# NYU index -> class\n1 0\n2 1  # floor\n3 1\n");
     Path prefix = dir.resolve("seg");
-    ConversionJob job = Converted.run(new NyuConverter(), Fixtures.path("nyu/nyu_depth_v2_labeled.mat"), prefix, 1, "all",
-        Map.of("label_map", map.toString()));
+    // Without a splits.mat next to it, all images form the one split named by --split.
+    Path mat = Files.copy(Fixtures.path("nyu/nyu_depth_v2_labeled.mat"), dir.resolve("labeled.mat"));
+    ConversionJob job = Converted.run(new NyuConverter(), mat, prefix, 1, "all", Map.of("label_map", map.toString()));
     List<MultiTaskExample> ex = Converted.read(prefix, "all");
+    assertEquals(List.of("labeled/0", "labeled/1"), ex.stream().map(MultiTaskExample::sourceId).toList());
     for (int n = 0; n < 2; n++) {
       byte[] m = ex.get(n).segmentation().orElseThrow();
       for (int y = 0; y < H; y++) {
@@ -73,6 +77,19 @@ class NyuConverterTest {
     DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Converted.run(new NyuConverter(),
         Fixtures.path("nyu"), dir.resolve("x"), 1, null, Map.of("label_map", map.toString())));
     assertTrue(e.getMessage().startsWith(map + ": line 1"), e.getMessage());
+  }
+
+  @Test
+  void explicitSplitsFileAndOneSplitOfIt() throws IOException {
+    Path mat = Files.copy(Fixtures.path("nyu/nyu_depth_v2_labeled.mat"), dir.resolve("labeled.mat"));
+    Path prefix = dir.resolve("t");
+    ConversionJob job = Converted.run(new NyuConverter(), mat, prefix, 1, "test",
+        Map.of("splits", Fixtures.path("nyu/splits_uncompressed.mat").toString()));
+    assertEquals(List.of("test"), job.results().stream().map(ConversionJob.SplitResult::split).toList());
+    assertEquals("labeled/0", Converted.read(prefix, "test").get(0).sourceId());
+    DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Converted.run(new NyuConverter(), mat,
+        prefix, 1, null, Map.of("splits", mat.toString())));
+    assertTrue(e.getMessage().contains("not a MATLAB level-5 .mat file"), e.getMessage());
   }
 
   @Test
