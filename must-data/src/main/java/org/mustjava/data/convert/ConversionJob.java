@@ -38,10 +38,10 @@ public final class ConversionJob {
    */
   public ConversionJob(Path input, Path outputPrefix, int shards, String split, Map<String, String> options) {
     if (shards < 1) {
-      throw new IllegalArgumentException("--shards must be >= 1, got " + shards);
+      throw new InvalidOptionException("--shards must be >= 1, got " + shards);
     }
     if (outputPrefix.getFileName() == null) {
-      throw new IllegalArgumentException("--output must name a file prefix, got '" + outputPrefix + "'");
+      throw new InvalidOptionException("--output must name a file prefix, got '" + outputPrefix + "'");
     }
     this.input = input;
     this.outputPrefix = outputPrefix.toAbsolutePath().normalize();
@@ -112,7 +112,7 @@ public final class ConversionJob {
   /** Opens the shards of {@code splitName}; commit them with {@link SplitWriter#commit()}. */
   public SplitWriter openSplit(String splitName) throws IOException {
     if (!splitName.matches("[A-Za-z0-9_.]+")) {
-      throw new IllegalArgumentException("split name '" + splitName + "' must be letters, digits, '_' or '.'");
+      throw new InvalidOptionException("split name '" + splitName + "' must be letters, digits, '_' or '.'");
     }
     Path prefix = outputPrefix.resolveSibling(outputPrefix.getFileName() + "-" + splitName);
     return new SplitWriter(splitName, prefix, shards, afterEachRecord);

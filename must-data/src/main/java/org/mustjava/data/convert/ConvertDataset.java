@@ -30,13 +30,19 @@ public final class ConvertDataset {
       err.print(ConvertOptions.usage());
       return 2;
     }
-    ConversionJob job = new ConversionJob(options.input(), options.output(), options.shards(), options.split(),
-        options.converterOptions());
+    ConversionJob job;
     try {
+      job = new ConversionJob(options.input(), options.output(), options.shards(), options.split(),
+          options.converterOptions());
       convert(DatasetConverters.create(options.dataset()), job);
+    } catch (InvalidOptionException e) {
+      err.println("convert-dataset: " + e.getMessage());
+      err.print(ConvertOptions.usage());
+      return 2;
     } catch (IOException | RuntimeException e) {
-      err.println("convert-dataset: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-      return e instanceof IllegalArgumentException ? 2 : 1;
+      // Input errors (DatasetFormatException) carry the file; anything else is reported as it is.
+      err.println("convert-dataset: " + (e instanceof IOException && e.getMessage() != null ? e.getMessage() : e));
+      return 1;
     }
     for (ConversionJob.SplitResult r : job.results()) {
       out.printf("%s: %d examples -> %s%s%n", r.split(), r.records(), r.shards().get(0),

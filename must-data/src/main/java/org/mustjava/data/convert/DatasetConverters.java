@@ -33,7 +33,7 @@ public final class DatasetConverters {
   public static DatasetConverter create(String name) {
     Supplier<DatasetConverter> factory = BY_NAME.get(name);
     if (factory == null) {
-      throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", names()));
+      throw new InvalidOptionException("unknown dataset '" + name + "'; known: " + String.join(", ", names()));
     }
     return factory.get();
   }

@@ -44,7 +44,7 @@ public final class VocConverter implements DatasetConverter {
     Path root = findRoot(job.input());
     String imageSet = job.option("image_set").orElse("Main");
     if (!imageSet.equals("Main") && !imageSet.equals("Segmentation")) {
-      throw new IllegalArgumentException("--image_set must be Main or Segmentation, got '" + imageSet + "'");
+      throw new InvalidOptionException("--image_set must be Main or Segmentation, got '" + imageSet + "'");
     }
     boolean requireMasks = imageSet.equals("Segmentation");
     List<String> classes = classList(job, root);

@@ -66,6 +66,14 @@ class ConvertDatasetTest {
     r = cli("--dataset", "mnist", "--input", dir.resolve("nowhere").toString(), "--output", dir.resolve("o").toString());
     assertEquals(1, r.status());
     assertTrue(r.err().contains(dir.resolve("nowhere") + ": missing IDX directory"), r.err());
+    r = cli("--dataset", "voc", "--input", Fixtures.path("voc").toString(), "--output", dir.resolve("v").toString(),
+        "--image_set", "Layout");
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("--image_set must be Main or Segmentation, got 'Layout'"), r.err());
+    r = cli("--dataset", "imagefolder", "--input", dir.toString(), "--output", dir.resolve("v").toString(),
+        "--split", "a/b");
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("split name 'a/b' must be"), r.err());
     r = cli("--help");
     assertEquals(0, r.status());
     assertTrue(r.out().contains("--image_set"), r.out());
