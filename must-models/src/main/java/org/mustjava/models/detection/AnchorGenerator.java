@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Stack;
@@ -26,12 +27,6 @@ import org.tensorflow.types.TInt32;
  * The grid is taken from the feature map's runtime shape, so the graph works at any input size.
  */
 public final class AnchorGenerator {
-  public static final int DEFAULT_MIN_LEVEL = 2;
-  public static final int DEFAULT_MAX_LEVEL = 6;
-  public static final int DEFAULT_NUM_SCALES = 1;
-  public static final List<Double> DEFAULT_ASPECT_RATIOS = List.of(0.5, 1.0, 2.0);
-  public static final double DEFAULT_ANCHOR_SIZE = 8.0;
-
   private final int minLevel;
   private final int maxLevel;
   private final int numScales;
@@ -39,13 +34,21 @@ public final class AnchorGenerator {
   private final double anchorSize;
 
   /** Model Garden / Detectron FPN defaults. */
-  public AnchorGenerator() {
-    this(DEFAULT_MIN_LEVEL, DEFAULT_MAX_LEVEL, DEFAULT_NUM_SCALES, DEFAULT_ASPECT_RATIOS, DEFAULT_ANCHOR_SIZE);
+  public static AnchorGenerator defaults() {
+    return ConfigDefaults.create(AnchorGenerator.class, Map.of());
   }
 
+  /**
+   * @param minLevel finest pyramid level with anchors
+   * @param maxLevel coarsest pyramid level with anchors
+   * @param numScales octave scales per level
+   * @param aspectRatios width / height ratios
+   * @param anchorSize anchor side in units of the level's stride
+   */
   @Configurable("AnchorGenerator")
   public AnchorGenerator(
-      int minLevel, int maxLevel, int numScales, List<? extends Number> aspectRatios, double anchorSize) {
+      @Default("2") int minLevel, @Default("6") int maxLevel, @Default("1") int numScales,
+      @Default("[0.5, 1.0, 2.0]") List<? extends Number> aspectRatios, @Default("8.0") double anchorSize) {
     if (minLevel < 1 || maxLevel < minLevel) {
       throw new IllegalArgumentException("AnchorGenerator: need 1 <= minLevel <= maxLevel, got " + minLevel + ".." + maxLevel);
     }

@@ -3,6 +3,7 @@ package org.mustjava.models.detection;
 import java.util.ArrayList;
 import java.util.List;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -29,12 +30,20 @@ public final class DetectionGenerator {
   private final int maxDetectionsPerImage;
   private final int preNmsTopK;
 
-  public DetectionGenerator() {
-    this(0.05f, 0.5f, 100, 5000);
+  public static DetectionGenerator defaults() {
+    return ConfigDefaults.create(DetectionGenerator.class, java.util.Map.of());
   }
 
+  /**
+   * @param scoreThreshold per-class probability a detection must exceed
+   * @param nmsIouThreshold per-class NMS IoU threshold
+   * @param maxDetectionsPerImage detections kept per image
+   * @param preNmsTopK best (box, class) candidates entering NMS
+   */
   @Configurable("DetectionGenerator")
-  public DetectionGenerator(float scoreThreshold, float nmsIouThreshold, int maxDetectionsPerImage, int preNmsTopK) {
+  public DetectionGenerator(
+      @Default("0.05") float scoreThreshold, @Default("0.5") float nmsIouThreshold,
+      @Default("100") int maxDetectionsPerImage, @Default("5000") int preNmsTopK) {
     if (maxDetectionsPerImage < 1 || preNmsTopK < 1) {
       throw new IllegalArgumentException("DetectionGenerator: maxDetectionsPerImage and preNmsTopK must be >= 1");
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.FeaturePyramid;
 import org.mustjava.models.heads.HeadOutput;
@@ -53,24 +54,37 @@ public final class DetectionHead implements TaskHead {
 
   /** The paper's head with Model Garden / Detectron defaults for {@code numClasses} object classes. */
   public static DetectionHead standard(int numClasses) {
-    return new DetectionHead(
-        "detection", numClasses, new AnchorGenerator(), new RpnHead(), new RpnTargetAssigner(), new RpnLoss(),
-        new ProposalGenerator(), new RoiSampler(), new MultilevelRoiAligner(), new FastRcnnBoxHead(),
-        new FastRcnnLoss(), new DetectionGenerator(), List.of(1.0, 1.0, 1.0, 1.0), List.of(10.0, 10.0, 5.0, 5.0));
+    return ConfigDefaults.create(DetectionHead.class, Map.of("numClasses", numClasses));
   }
 
   /**
    * @param name task name (scope {@code heads/<name>})
-   * @param numClasses K object classes (background excluded)
+   * @param numClasses K object classes (background excluded), required
+   * @param anchorGenerator anchors per level
+   * @param rpnHead RPN convs
+   * @param rpnTargetAssigner RPN anchor labelling and sampling
+   * @param rpnLoss RPN losses
+   * @param proposalGenerator RPN outputs to proposals
+   * @param roiSampler second-stage training ROIs
+   * @param roiAligner multilevel ROIAlign
+   * @param boxHead second-stage convs and fcs
+   * @param fastRcnnLoss second-stage losses
+   * @param detectionGenerator inference post-processing
    * @param rpnBoxWeights RPN box-coder weights (Detectron: 1, 1, 1, 1)
    * @param boxWeights second-stage box-coder weights (10, 10, 5, 5)
    */
   @Configurable("DetectionHead")
   public DetectionHead(
-      String name, int numClasses, AnchorGenerator anchorGenerator, RpnHead rpnHead,
-      RpnTargetAssigner rpnTargetAssigner, RpnLoss rpnLoss, ProposalGenerator proposalGenerator,
-      RoiSampler roiSampler, MultilevelRoiAligner roiAligner, FastRcnnBoxHead boxHead, FastRcnnLoss fastRcnnLoss,
-      DetectionGenerator detectionGenerator, List<? extends Number> rpnBoxWeights, List<? extends Number> boxWeights) {
+      @Default("'detection'") String name, int numClasses,
+      @Default("@AnchorGenerator()") AnchorGenerator anchorGenerator, @Default("@RpnHead()") RpnHead rpnHead,
+      @Default("@RpnTargetAssigner()") RpnTargetAssigner rpnTargetAssigner, @Default("@RpnLoss()") RpnLoss rpnLoss,
+      @Default("@ProposalGenerator()") ProposalGenerator proposalGenerator,
+      @Default("@RoiSampler()") RoiSampler roiSampler,
+      @Default("@MultilevelRoiAligner()") MultilevelRoiAligner roiAligner,
+      @Default("@FastRcnnBoxHead()") FastRcnnBoxHead boxHead, @Default("@FastRcnnLoss()") FastRcnnLoss fastRcnnLoss,
+      @Default("@DetectionGenerator()") DetectionGenerator detectionGenerator,
+      @Default("[1.0, 1.0, 1.0, 1.0]") List<? extends Number> rpnBoxWeights,
+      @Default("[10.0, 10.0, 5.0, 5.0]") List<? extends Number> boxWeights) {
     if (numClasses < 1) throw new IllegalArgumentException("DetectionHead.numClasses must be >= 1, got " + numClasses);
     this.name = name;
     this.numClasses = numClasses;

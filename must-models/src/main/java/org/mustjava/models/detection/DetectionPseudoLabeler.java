@@ -3,6 +3,7 @@ package org.mustjava.models.detection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -16,16 +17,15 @@ import org.tensorflow.types.TInt32;
  * see {@link GroundTruth}). Rows past {@code num_boxes} are zero.
  */
 public final class DetectionPseudoLabeler {
-  public static final float DEFAULT_SCORE_THRESHOLD = 0.5f;
-
   private final float scoreThreshold;
 
-  public DetectionPseudoLabeler() {
-    this(DEFAULT_SCORE_THRESHOLD);
+  public static DetectionPseudoLabeler defaults() {
+    return ConfigDefaults.create(DetectionPseudoLabeler.class, Map.of());
   }
 
+  /** @param scoreThreshold detections scoring at least this become labels (0.5 in the paper) */
   @Configurable("DetectionPseudoLabeler")
-  public DetectionPseudoLabeler(float scoreThreshold) {
+  public DetectionPseudoLabeler(@Default("0.5") float scoreThreshold) {
     this.scoreThreshold = scoreThreshold;
   }
 

@@ -1,6 +1,7 @@
 package org.mustjava.models.detection;
 
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.Initializers;
 import org.mustjava.models.layers.BatchNorm;
@@ -24,12 +25,21 @@ public final class FastRcnnBoxHead {
   private final int fcDims;
   private final boolean useBatchNorm;
 
-  public FastRcnnBoxHead() {
-    this(4, 256, 1, 1024, true);
+  public static FastRcnnBoxHead defaults() {
+    return ConfigDefaults.create(FastRcnnBoxHead.class, java.util.Map.of());
   }
 
+  /**
+   * @param numConvs hidden 3x3 convs (4)
+   * @param numFilters their channels (256)
+   * @param numFcs hidden fully connected layers (1)
+   * @param fcDims their width (1024)
+   * @param useBatchNorm BatchNorm after each hidden layer
+   */
   @Configurable("FastRcnnBoxHead")
-  public FastRcnnBoxHead(int numConvs, int numFilters, int numFcs, int fcDims, boolean useBatchNorm) {
+  public FastRcnnBoxHead(
+      @Default("4") int numConvs, @Default("256") int numFilters, @Default("1") int numFcs,
+      @Default("1024") int fcDims, @Default("True") boolean useBatchNorm) {
     if (numConvs < 0 || numFcs < 0 || numFilters < 1 || fcDims < 1) {
       throw new IllegalArgumentException("FastRcnnBoxHead: layer counts must be >= 0 and widths >= 1");
     }

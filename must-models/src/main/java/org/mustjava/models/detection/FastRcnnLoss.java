@@ -3,6 +3,7 @@ package org.mustjava.models.detection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,12 +21,18 @@ public final class FastRcnnLoss {
   private final float classWeight;
   private final float boxWeight;
 
-  public FastRcnnLoss() {
-    this(1f, 1f, 1f);
+  public static FastRcnnLoss defaults() {
+    return ConfigDefaults.create(FastRcnnLoss.class, java.util.Map.of());
   }
 
+  /**
+   * @param smoothL1Beta smooth-L1 transition point (Detectron: 1)
+   * @param classWeight weight of the classification loss
+   * @param boxWeight weight of the box loss
+   */
   @Configurable("FastRcnnLoss")
-  public FastRcnnLoss(float smoothL1Beta, float classWeight, float boxWeight) {
+  public FastRcnnLoss(
+      @Default("1.0") float smoothL1Beta, @Default("1.0") float classWeight, @Default("1.0") float boxWeight) {
     this.smoothL1Beta = smoothL1Beta;
     this.classWeight = classWeight;
     this.boxWeight = boxWeight;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Squeeze;
@@ -32,13 +33,22 @@ public final class MultilevelRoiAligner {
   private final double canonicalSize;
   private final int canonicalLevel;
 
-  public MultilevelRoiAligner() {
-    this(7, 2, 2, 5, 224.0, 4);
+  public static MultilevelRoiAligner defaults() {
+    return ConfigDefaults.create(MultilevelRoiAligner.class, Map.of());
   }
 
+  /**
+   * @param outputSize bins per side of the pooled features
+   * @param samplingRatio bilinear samples per bin side
+   * @param minLevel finest level ROIs are read from
+   * @param maxLevel coarsest level
+   * @param canonicalSize box size (sqrt of area) mapped to canonicalLevel
+   * @param canonicalLevel level of a canonicalSize box
+   */
   @Configurable("MultilevelRoiAligner")
   public MultilevelRoiAligner(
-      int outputSize, int samplingRatio, int minLevel, int maxLevel, double canonicalSize, int canonicalLevel) {
+      @Default("7") int outputSize, @Default("2") int samplingRatio, @Default("2") int minLevel,
+      @Default("5") int maxLevel, @Default("224.0") double canonicalSize, @Default("4") int canonicalLevel) {
     if (outputSize < 1 || samplingRatio < 1) {
       throw new IllegalArgumentException("MultilevelRoiAligner: outputSize and samplingRatio must be >= 1");
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -35,14 +36,23 @@ public final class ProposalGenerator {
   private final float nmsIouThreshold;
   private final float minSize;
 
-  public ProposalGenerator() {
-    this(2000, 1000, 1000, 1000, 0.7f, 0f);
+  public static ProposalGenerator defaults() {
+    return ConfigDefaults.create(ProposalGenerator.class, Map.of());
   }
 
+  /**
+   * @param trainPreNmsTopK anchors kept per level before NMS in training
+   * @param trainPostNmsTopK proposals kept per image in training
+   * @param evalPreNmsTopK anchors kept per level before NMS in evaluation
+   * @param evalPostNmsTopK proposals kept per image in evaluation
+   * @param nmsIouThreshold NMS IoU threshold
+   * @param minSize proposals with a side below this (pixels) are dropped
+   */
   @Configurable("ProposalGenerator")
   public ProposalGenerator(
-      int trainPreNmsTopK, int trainPostNmsTopK, int evalPreNmsTopK, int evalPostNmsTopK, float nmsIouThreshold,
-      float minSize) {
+      @Default("2000") int trainPreNmsTopK, @Default("1000") int trainPostNmsTopK,
+      @Default("1000") int evalPreNmsTopK, @Default("1000") int evalPostNmsTopK,
+      @Default("0.7") float nmsIouThreshold, @Default("0.0") float minSize) {
     for (int k : new int[] {trainPreNmsTopK, trainPostNmsTopK, evalPreNmsTopK, evalPostNmsTopK}) {
       if (k < 1) throw new IllegalArgumentException("ProposalGenerator top-k values must be >= 1");
     }

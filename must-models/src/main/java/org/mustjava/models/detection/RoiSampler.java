@@ -2,6 +2,7 @@ package org.mustjava.models.detection;
 
 import java.util.List;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -25,14 +26,23 @@ public final class RoiSampler {
   private final BoxMatcher matcher;
   private final BalancedSampler sampler;
 
-  public RoiSampler() {
-    this(512, 0.25f, 0.5f, 0.5f, 0f, true);
+  public static RoiSampler defaults() {
+    return ConfigDefaults.create(RoiSampler.class, java.util.Map.of());
   }
 
+  /**
+   * @param samplesPerImage ROIs per image
+   * @param foregroundFraction at most this fraction is foreground
+   * @param foregroundIouThreshold IoU at or above which a ROI is foreground
+   * @param backgroundIouHigh background ROIs have IoU below this...
+   * @param backgroundIouLow ...and at least this
+   * @param addGroundTruthToProposals ground-truth boxes are candidates too
+   */
   @Configurable("RoiSampler")
   public RoiSampler(
-      int samplesPerImage, float foregroundFraction, float foregroundIouThreshold, float backgroundIouHigh,
-      float backgroundIouLow, boolean addGroundTruthToProposals) {
+      @Default("512") int samplesPerImage, @Default("0.25") float foregroundFraction,
+      @Default("0.5") float foregroundIouThreshold, @Default("0.5") float backgroundIouHigh,
+      @Default("0.0") float backgroundIouLow, @Default("True") boolean addGroundTruthToProposals) {
     this.samplesPerImage = samplesPerImage;
     this.foregroundIouThreshold = foregroundIouThreshold;
     this.addGroundTruthToProposals = addGroundTruthToProposals;

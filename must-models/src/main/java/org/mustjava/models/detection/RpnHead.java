@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.Initializers;
 import org.mustjava.models.layers.BatchNorm;
@@ -27,12 +28,17 @@ public final class RpnHead {
   private final int numFilters;
   private final boolean useBatchNorm;
 
-  public RpnHead() {
-    this(2, 256, true);
+  public static RpnHead defaults() {
+    return ConfigDefaults.create(RpnHead.class, Map.of());
   }
 
+  /**
+   * @param numConvs hidden 3x3 convs (2 in the paper)
+   * @param numFilters their channels
+   * @param useBatchNorm per-level BatchNorm after each hidden conv
+   */
   @Configurable("RpnHead")
-  public RpnHead(int numConvs, int numFilters, boolean useBatchNorm) {
+  public RpnHead(@Default("2") int numConvs, @Default("256") int numFilters, @Default("True") boolean useBatchNorm) {
     if (numConvs < 0 || numFilters < 1) {
       throw new IllegalArgumentException("RpnHead: numConvs must be >= 0 and numFilters >= 1, got " + numConvs + ", " + numFilters);
     }

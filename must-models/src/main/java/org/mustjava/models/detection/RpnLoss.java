@@ -3,6 +3,7 @@ package org.mustjava.models.detection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -13,8 +14,6 @@ import org.tensorflow.types.TFloat32;
  * number of sampled anchors (at least 1, so a batch without objects gives finite losses).
  */
 public final class RpnLoss {
-  public static final float DEFAULT_SMOOTH_L1_BETA = 1f / 9f;
-
   public static final String SCORE_LOSS = "rpn_score_loss";
   public static final String BOX_LOSS = "rpn_box_loss";
 
@@ -22,12 +21,19 @@ public final class RpnLoss {
   private final float scoreWeight;
   private final float boxWeight;
 
-  public RpnLoss() {
-    this(DEFAULT_SMOOTH_L1_BETA, 1f, 1f);
+  public static RpnLoss defaults() {
+    return ConfigDefaults.create(RpnLoss.class, java.util.Map.of());
   }
 
+  /**
+   * @param smoothL1Beta smooth-L1 transition point (Detectron: 1/9)
+   * @param scoreWeight weight of the objectness loss
+   * @param boxWeight weight of the box loss
+   */
   @Configurable("RpnLoss")
-  public RpnLoss(float smoothL1Beta, float scoreWeight, float boxWeight) {
+  public RpnLoss(
+      @Default("0.1111111111111111") float smoothL1Beta, @Default("1.0") float scoreWeight,
+      @Default("1.0") float boxWeight) {
     this.smoothL1Beta = smoothL1Beta;
     this.scoreWeight = scoreWeight;
     this.boxWeight = boxWeight;

@@ -1,6 +1,7 @@
 package org.mustjava.models.detection;
 
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -15,22 +16,25 @@ import org.tensorflow.types.TInt64;
  * Anchors crossing the image border are kept (Detectron2 and Model Garden behaviour).
  */
 public final class RpnTargetAssigner {
-  public static final float DEFAULT_POSITIVE_IOU = 0.7f;
-  public static final float DEFAULT_NEGATIVE_IOU = 0.3f;
-  public static final int DEFAULT_SAMPLES_PER_IMAGE = 256;
-  public static final float DEFAULT_POSITIVE_FRACTION = 0.5f;
-
   private final BoxMatcher matcher;
   private final BalancedSampler sampler;
 
-  public RpnTargetAssigner() {
-    this(DEFAULT_POSITIVE_IOU, DEFAULT_NEGATIVE_IOU, DEFAULT_SAMPLES_PER_IMAGE, DEFAULT_POSITIVE_FRACTION, true);
+  public static RpnTargetAssigner defaults() {
+    return ConfigDefaults.create(RpnTargetAssigner.class, java.util.Map.of());
   }
 
+  /**
+   * @param positiveIouThreshold IoU at or above which an anchor is positive
+   * @param negativeIouThreshold IoU below which an anchor is negative
+   * @param samplesPerImage anchors sampled per image
+   * @param positiveFraction at most this fraction of the sample is positive
+   * @param allowLowQualityMatches each ground truth's best anchors are positive too
+   */
   @Configurable("RpnTargetAssigner")
   public RpnTargetAssigner(
-      float positiveIouThreshold, float negativeIouThreshold, int samplesPerImage, float positiveFraction,
-      boolean allowLowQualityMatches) {
+      @Default("0.7") float positiveIouThreshold, @Default("0.3") float negativeIouThreshold,
+      @Default("256") int samplesPerImage, @Default("0.5") float positiveFraction,
+      @Default("True") boolean allowLowQualityMatches) {
     this.matcher = new BoxMatcher(positiveIouThreshold, negativeIouThreshold, 0f, allowLowQualityMatches);
     this.sampler = new BalancedSampler(samplesPerImage, positiveFraction);
   }

@@ -20,7 +20,7 @@ class AnchorGeneratorTest {
 
   @Test
   void defaultShapesAreDetectronFpnAnchors() {
-    AnchorGenerator gen = new AnchorGenerator();
+    AnchorGenerator gen = AnchorGenerator.defaults();
     assertEquals(3, gen.anchorsPerLocation());
     for (int level = 2; level <= 6; level++) {
       double side = 8 * Math.pow(2, level); // 32, 64, ..., 512
@@ -38,7 +38,7 @@ class AnchorGeneratorTest {
 
   @Test
   void levelAnchorsAreCentredOnCellsInRowColumnAnchorOrder() {
-    AnchorGenerator gen = new AnchorGenerator();
+    AnchorGenerator gen = AnchorGenerator.defaults();
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       var a = GraphTestSupport.run1(s, gen.levelAnchors(tf, 2, tf.constant(2), tf.constant(3)));
@@ -60,7 +60,7 @@ class AnchorGeneratorTest {
 
   @Test
   void generatesFromFeatureShapesForEveryLevel() {
-    AnchorGenerator gen = new AnchorGenerator();
+    AnchorGenerator gen = AnchorGenerator.defaults();
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       SortedMap<Integer, Operand<TFloat32>> features = new TreeMap<>();

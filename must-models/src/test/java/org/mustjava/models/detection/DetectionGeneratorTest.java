@@ -49,7 +49,7 @@ class DetectionGeneratorTest {
       var logits = tf.constant(new float[][][] {{{0, 5}, {0, 5}}});
       var deltas = tf.zeros(tf.constant(new int[] {1, 2, 2, 4}), org.tensorflow.types.TFloat32.class);
       var valid = tf.constant(new boolean[][] {{false, true}});
-      var det = new DetectionGenerator().generate(
+      var det = DetectionGenerator.defaults().generate(
           tf, logits, deltas, rois, valid, new BoxCoder(List.of(10, 10, 5, 5)), tf.constant(100f), tf.constant(100f));
       var v = GraphTestSupport.run(s, det.boxes(), det.count());
       assertEquals(1, v.get(1).i(0));

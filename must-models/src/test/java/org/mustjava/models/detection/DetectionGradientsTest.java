@@ -113,7 +113,7 @@ class DetectionGradientsTest {
           tf.constant(new float[][][] {{{0.3f, -0.2f, 0.5f, 0.05f}, {0, 0, 0, 0}, {0, 0, 0, 0},
               {-0.4f, 0.1f, -0.02f, 0.6f}, {0, 0, 0, 0}, {0, 0, 0, 0}}}),
           tf.constant(new float[][] {{1, 0, 0, 1, 0, 0}}));
-      var losses = new RpnLoss().compute(tf, logits, deltas, targets);
+      var losses = RpnLoss.defaults().compute(tf, logits, deltas, targets);
       Operand<TFloat32> total = tf.math.add(losses.get(RpnLoss.SCORE_LOSS), losses.get(RpnLoss.BOX_LOSS));
       try (TFloat32 l0 = randomTensor(random, Shape.of(1, 6)); TFloat32 d0 = randomTensor(random, Shape.of(1, 6, 4))) {
         var rl = GradientChecker.check(g, s, total, logits, l0, Map.<Operand<?>, Tensor>of(deltas, d0), 1e-3);
@@ -138,7 +138,7 @@ class DetectionGradientsTest {
           tf.zeros(tf.constant(new int[] {1, 4, 4}), TFloat32.class), tf.constant(new int[][] {{2, 0, 1, 0}}),
           tf.constant(new float[][][] {{{0.5f, -1.5f, 0.2f, 2f}, {0, 0, 0, 0}, {-0.3f, 0.8f, -2.5f, 0.1f}, {0, 0, 0, 0}}}),
           tf.constant(new float[][] {{1, 0, 1, 0}}), tf.constant(new float[][] {{1, 1, 1, 0}}));
-      var losses = new FastRcnnLoss().compute(tf, logits, deltas, rois);
+      var losses = FastRcnnLoss.defaults().compute(tf, logits, deltas, rois);
       Operand<TFloat32> total = tf.math.add(losses.get(FastRcnnLoss.CLASS_LOSS), losses.get(FastRcnnLoss.BOX_LOSS));
       try (TFloat32 l0 = randomTensor(random, Shape.of(1, 4, 3)); TFloat32 d0 = randomTensor(random, Shape.of(1, 4, 3, 4))) {
         var rl = GradientChecker.check(g, s, total, logits, l0, Map.<Operand<?>, Tensor>of(deltas, d0), 1e-3);

@@ -19,9 +19,9 @@ class DetectionHeadTest {
   static DetectionHead tinyHead(int numClasses, float anchorSize) {
     return new DetectionHead("detection", numClasses,
         new AnchorGenerator(2, 5, 1, List.of(0.5, 1.0, 2.0), anchorSize),
-        new RpnHead(1, 32, true), new RpnTargetAssigner(0.7f, 0.3f, 64, 0.5f, true), new RpnLoss(),
+        new RpnHead(1, 32, true), new RpnTargetAssigner(0.7f, 0.3f, 64, 0.5f, true), RpnLoss.defaults(),
         new ProposalGenerator(200, 64, 100, 32, 0.7f, 0f), new RoiSampler(32, 0.25f, 0.5f, 0.5f, 0f, true),
-        new MultilevelRoiAligner(7, 2, 2, 5, 224, 4), new FastRcnnBoxHead(2, 32, 1, 64, true), new FastRcnnLoss(),
+        new MultilevelRoiAligner(7, 2, 2, 5, 224, 4), new FastRcnnBoxHead(2, 32, 1, 64, true), FastRcnnLoss.defaults(),
         new DetectionGenerator(0.05f, 0.5f, 10, 500), List.of(1.0, 1.0, 1.0, 1.0), List.of(10.0, 10.0, 5.0, 5.0));
   }
 
@@ -58,6 +58,10 @@ class DetectionHeadTest {
       for (var e : empty.entrySet()) assertTrue(Float.isFinite(e.getValue()), "no objects: " + e);
       assertEquals(0f, empty.get("rpn_box_loss"), 0f);
       assertEquals(0f, empty.get("frcnn_box_loss"), 0f);
+      // The sampling seed's step counter advanced once per training step (4 steps).
+      try (var r = t.session.runner().fetch("heads/detection/sampling_step").run()) {
+        assertEquals(4f, ((org.tensorflow.types.TFloat32) r.get(0)).getFloat(), 0f);
+      }
 
       var out = t.predict("detection", images, Detections.BOXES, Detections.NORMALIZED_BOXES, Detections.SCORES,
           Detections.CLASSES, Detections.COUNT);

@@ -21,7 +21,7 @@ class DetectionPseudoLabelerTest {
       var det = new Detections(tf.math.mul(normalized, tf.constant(100f)), normalized,
           tf.constant(new float[][] {{0.9f, 0.5f, 0.49f, 0}, {0.3f, 0, 0, 0}}),
           tf.constant(new int[][] {{4, 2, 7, 0}, {1, 0, 0, 0}}), tf.constant(new int[] {3, 1}));
-      var labels = new DetectionPseudoLabeler().label(tf, det);
+      var labels = DetectionPseudoLabeler.defaults().label(tf, det);
       var v = GraphTestSupport.run(s, (Operand<?>) labels.get("boxes"), (Operand<?>) labels.get("box_classes"),
           (Operand<?>) labels.get("num_boxes"));
       // Score 0.5 is kept (>= 0.5), 0.49 is not; image 1 has nothing above the threshold.

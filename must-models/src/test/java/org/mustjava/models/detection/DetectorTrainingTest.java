@@ -30,9 +30,9 @@ class DetectorTrainingTest {
   static DetectionHead head() {
     return new DetectionHead("detection", SyntheticScenes.NUM_CLASSES,
         new AnchorGenerator(2, 5, 1, List.of(0.5, 1.0, 2.0), 4.0),
-        new RpnHead(1, 32, true), new RpnTargetAssigner(0.7f, 0.3f, 64, 0.5f, true), new RpnLoss(),
+        new RpnHead(1, 32, true), new RpnTargetAssigner(0.7f, 0.3f, 64, 0.5f, true), RpnLoss.defaults(),
         new ProposalGenerator(300, 64, 300, 32, 0.7f, 0f), new RoiSampler(32, 0.25f, 0.5f, 0.5f, 0f, true),
-        new MultilevelRoiAligner(7, 2, 2, 4, 32, 3), new FastRcnnBoxHead(2, 32, 1, 128, true), new FastRcnnLoss(),
+        new MultilevelRoiAligner(7, 2, 2, 4, 32, 3), new FastRcnnBoxHead(2, 32, 1, 128, true), FastRcnnLoss.defaults(),
         new DetectionGenerator(0.05f, 0.5f, 10, 1000), List.of(1.0, 1.0, 1.0, 1.0), List.of(10.0, 10.0, 5.0, 5.0));
   }
 

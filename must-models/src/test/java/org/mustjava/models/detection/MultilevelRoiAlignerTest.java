@@ -16,7 +16,7 @@ class MultilevelRoiAlignerTest {
 
   @Test
   void levelFollowsFpnEquationWithCanonical224AtLevel4() {
-    MultilevelRoiAligner aligner = new MultilevelRoiAligner();
+    MultilevelRoiAligner aligner = MultilevelRoiAligner.defaults();
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       float[] sides = {224, 223, 112, 111.9f, 448, 56, 55, 10, 1000, 0};

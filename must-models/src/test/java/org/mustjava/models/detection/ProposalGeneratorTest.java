@@ -78,7 +78,7 @@ class ProposalGeneratorTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> logits = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4)));
-      var e = assertThrows(IllegalArgumentException.class, () -> new ProposalGenerator().generate(
+      var e = assertThrows(IllegalArgumentException.class, () -> ProposalGenerator.defaults().generate(
           tf, Map.of(2, logits), Map.of(2, tf.zeros(tf.constant(new int[] {1, 4, 4}), TFloat32.class)),
           Map.of(2, tf.zeros(tf.constant(new int[] {4, 4}), TFloat32.class)), new BoxCoder(List.of(1, 1, 1, 1)),
           tf.constant(1f), tf.constant(1f), true));

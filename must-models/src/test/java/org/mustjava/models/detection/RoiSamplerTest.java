@@ -38,7 +38,7 @@ class RoiSamplerTest {
           tf.constant(new int[][] {{2, 7, 0}}), tf.constant(new int[] {2}), 7);
       var props = new Proposals(tf.constant(proposals), tf.zeros(tf.constant(new int[] {1, p}), org.tensorflow.types.TFloat32.class),
           tf.constant(valid));
-      SampledRois rois = new RoiSampler().sample(tf, props, gt, CODER, tf.constant(new long[] {1, 1}));
+      SampledRois rois = RoiSampler.defaults().sample(tf, props, gt, CODER, tf.constant(new long[] {1, 1}));
       var v = GraphTestSupport.run(s, rois.boxes(), rois.classes(), rois.boxTargets(), rois.foreground(), rois.valid());
       assertArrayEquals(new long[] {1, 512, 4}, v.get(0).shape());
       assertEquals(128, v.get(3).count(), "25% of 512 foreground (enough candidates)");

@@ -22,7 +22,7 @@ class RpnTargetAssignerTest {
       var classes = tf.constant(new int[][] {{3, 0}, {0, 0}});
       var gt = GroundTruth.of(tf, boxes, classes, tf.constant(new int[] {1, 0}), 5);
       BoxCoder coder = new BoxCoder(List.of(1, 1, 1, 1));
-      RpnTargets t = new RpnTargetAssigner().assign(tf, a, gt, coder, tf.constant(new long[] {4, 5}));
+      RpnTargets t = RpnTargetAssigner.defaults().assign(tf, a, gt, coder, tf.constant(new long[] {4, 5}));
       var v = GraphTestSupport.run(s, t.scoreLabels(), t.scoreWeights(), t.boxTargets(), t.boxWeights());
       int exact = (5 * 16 + 5) * 3 + 1; // ratio 1 anchor of cell (5, 5)
       int positives0 = 0;
