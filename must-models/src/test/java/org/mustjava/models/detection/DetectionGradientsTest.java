@@ -16,6 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.mustjava.core.gradients.GradientChecker;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.ModelOutput;
+import org.mustjava.models.MultiTaskModel;
+import org.mustjava.models.backbones.ResNet;
+import org.mustjava.models.decoders.FPN;
+import org.mustjava.models.heads.ClassificationHead;
+import org.mustjava.models.heads.DepthHead;
+import org.mustjava.models.heads.NormalsHead;
+import org.mustjava.models.heads.SegmentationHead;
+import org.mustjava.models.losses.ClassificationLoss;
+import org.mustjava.models.losses.NormalsCosineLoss;
+import org.mustjava.models.losses.PixelCrossEntropyLoss;
+import org.mustjava.models.losses.ScaleShiftInvariantDepthLoss;
+import org.mustjava.models.testing.SyntheticBatch;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -59,6 +71,39 @@ class DetectionGradientsTest {
       }
       // The differentiable path does go through the second stage's ROIAlign.
       assertTrue(reachable.contains("CropAndResize") && reachable.contains("DynamicStitch"), reachable.toString());
+    }
+  }
+
+  /**
+   * The MuST student: one model with classification, detection, segmentation, depth and normals
+   * heads on ResNet + FPN (P2..P7). The total loss is differentiable with respect to every trainable
+   * variable (in train mode), and the eval graph with the same weights builds too.
+   */
+  @Test
+  void studentWithAllHeadsIsDifferentiable() {
+    try (Graph g = new Graph()) {
+      GraphContext ctx = GraphContext.create(g, 5);
+      Ops tf = ctx.tf();
+      SyntheticBatch batch = new SyntheticBatch(2, 64, 64, 3, 3, 1);
+      Map<String, Operand<?>> labels = new LinkedHashMap<>(batch.labels(tf, true));
+      labels.put("boxes", tf.constant(new float[][][] {{{0.1f, 0.1f, 0.6f, 0.5f}, {0, 0, 0, 0}}, {{0, 0, 0, 0}, {0, 0, 0, 0}}}));
+      labels.put("box_classes", tf.constant(new int[][] {{2, 0}, {0, 0}}));
+      labels.put("num_boxes", tf.constant(new int[] {1, 0}));
+      MultiTaskModel student = new MultiTaskModel(ResNet.of(18, 0.125), FPN.of(2, 7, 16), List.of(
+          new ClassificationHead("classification", 3, "soft", ClassificationLoss.plain()),
+          DetectionHeadTest.tinyHead(3, 4f),
+          new SegmentationHead("segmentation", 3, 1, 8, true, PixelCrossEntropyLoss.standard()),
+          new DepthHead("depth", 1, 8, true, "linear", new ScaleShiftInvariantDepthLoss()),
+          new NormalsHead("normals", 1, 8, true, new NormalsCosineLoss())), Map.of(), 1e-4);
+      ModelOutput out = student.build(ctx, batch.images(tf), labels);
+      student.build(ctx.withTraining(false), batch.images(tf), null);
+      var trainable = ctx.trainableVariables();
+      org.tensorflow.Output<?>[] xs = new org.tensorflow.Output<?>[trainable.size()];
+      for (int i = 0; i < xs.length; i++) xs[i] = g.operation(trainable.get(i).name() + "_read").output(0);
+      var grads = g.addGradients(out.totalLoss().asOutput(), xs);
+      assertEquals(trainable.size(), grads.length);
+      assertTrue(trainable.stream().anyMatch(v -> v.name().startsWith("heads/detection/rpn/")));
+      for (int i = 0; i < grads.length; i++) assertTrue(grads[i] != null, trainable.get(i).name());
     }
   }
 
