@@ -13,6 +13,7 @@ import org.mustjava.models.MultiTaskModel;
 import org.mustjava.models.backbones.ResNet;
 import org.mustjava.models.decoders.FPN;
 import org.mustjava.models.metrics.detection.Box;
+import org.mustjava.models.metrics.detection.CocoDetectionEvaluator;
 import org.mustjava.models.metrics.detection.GroundTruthBox;
 import org.mustjava.models.metrics.detection.ScoredDetection;
 import org.mustjava.models.metrics.detection.VocDetectionEvaluator;
@@ -77,9 +78,12 @@ class DetectorTrainingTest {
       }
       var result = new VocDetectionEvaluator(0.5, VocDetectionEvaluator.Interpolation.ELEVEN_POINT, false)
           .evaluate(gt, dets);
+      var coco = new CocoDetectionEvaluator().evaluate(gt, dets);
       double total = (System.nanoTime() - start) / 1e9;
-      System.out.printf("synthetic detector: %d steps x %d images in %.1f s (total %.1f s), AP50 per class %s, mAP %.3f%n",
-          steps, BATCH, trainSeconds, total, result.averagePrecision(), result.meanAveragePrecision());
+      System.out.printf("synthetic detector: %d steps x %d images in %.1f s (total %.1f s), AP50 per class %s, "
+              + "mAP %.3f; COCO AP %.3f, AP50 %.3f, AP75 %.3f%n",
+          steps, BATCH, trainSeconds, total, result.averagePrecision(), result.meanAveragePrecision(),
+          coco.ap(), coco.ap50(), coco.ap75());
       assertTrue(result.meanAveragePrecision() >= 0.8,
           "AP50 on held-out synthetic scenes " + result.meanAveragePrecision() + " < 0.8");
     }
