@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
 import org.mustjava.data.augment.Sample;
@@ -116,59 +117,56 @@ public final class InputPipeline {
   }
 
   /**
-   * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; every
-   * other parameter left unbound (None) keeps the {@link Builder} default: training True, tasks
-   * ['classification'], batchSize 8, imageSize 64, scaleJitter [0.5, 2.0], horizontalFlip True,
-   * shuffleBuffer 1000, parallelism 2, prefetch 2, maxBoxes 100, seed None (drawn per build),
-   * deterministic True, numClasses 0, softLabels False, depthFormat 'raw_float32'.
+   * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; the
+   * {@link Default}s are the {@link Builder}'s defaults (a test keeps the two equal), so the
+   * operative config prints every value a pipeline used. {@code seed} stays {@code None} unless
+   * bound: None genuinely means "draw a fresh seed at each build" (the drawn seed is {@link
+   * InputBatch#seed()}).
    *
    * @param files TFRecord files: paths, globs, {@code PREFIX@N} or comma-separated lists
    * @param tasks task names: classification, detection, segmentation, depth, normals
    * @param scaleJitter {@code [min, max]} zoom range of training augmentation
+   * @param seed seed of shuffles and augmentation; None draws one per build
    */
   @Configurable("Pipeline")
   public static InputPipeline configure(
       List<String> files,
-      Optional<Boolean> training,
-      Optional<List<String>> tasks,
-      Optional<Integer> batchSize,
-      Optional<Integer> imageSize,
-      Optional<List<Double>> scaleJitter,
-      Optional<Boolean> horizontalFlip,
-      Optional<Integer> shuffleBuffer,
-      Optional<Integer> parallelism,
-      Optional<Integer> prefetch,
-      Optional<Integer> maxBoxes,
-      Optional<Long> seed,
-      Optional<Boolean> deterministic,
-      Optional<Integer> numClasses,
-      Optional<Boolean> softLabels,
-      Optional<String> depthFormat) {
+      @Default("True") boolean training,
+      @Default("['classification']") List<String> tasks,
+      @Default("8") int batchSize,
+      @Default("64") int imageSize,
+      @Default("[0.5, 2.0]") List<Double> scaleJitter,
+      @Default("True") boolean horizontalFlip,
+      @Default("1000") int shuffleBuffer,
+      @Default("2") int parallelism,
+      @Default("2") int prefetch,
+      @Default("100") int maxBoxes,
+      @Default("None") Optional<Long> seed,
+      @Default("True") boolean deterministic,
+      @Default("0") int numClasses,
+      @Default("False") boolean softLabels,
+      @Default("'raw_float32'") String depthFormat) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
-    tasks.orElse(List.of(Task.CLASSIFICATION.configName())).forEach(t -> taskSet.add(Task.parse(t)));
-    Builder b = builder(files, taskSet);
-    training.ifPresent(b::training);
-    batchSize.ifPresent(b::batchSize);
-    imageSize.ifPresent(b::imageSize);
-    if (scaleJitter.isPresent()) {
-      List<Double> range = scaleJitter.get();
-      if (range.size() != 2) {
-        throw new IllegalArgumentException(
-            "Pipeline.scaleJitter must be [min, max], got " + range);
-      }
-      b.scaleJitter(range.get(0).floatValue(), range.get(1).floatValue());
+    tasks.forEach(t -> taskSet.add(Task.parse(t)));
+    if (scaleJitter.size() != 2) {
+      throw new IllegalArgumentException("Pipeline.scale_jitter must be [min, max], got " + scaleJitter);
     }
-    horizontalFlip.ifPresent(b::horizontalFlip);
-    shuffleBuffer.ifPresent(b::shuffleBuffer);
-    parallelism.ifPresent(b::parallelism);
-    prefetch.ifPresent(b::prefetch);
-    maxBoxes.ifPresent(b::maxBoxes);
-    seed.ifPresent(b::seed);
-    deterministic.ifPresent(b::deterministic);
-    numClasses.ifPresent(b::numClasses);
-    softLabels.ifPresent(b::softLabels);
-    depthFormat.ifPresent(b::depthFormat);
-    return b.build();
+    return builder(files, taskSet)
+        .training(training)
+        .batchSize(batchSize)
+        .imageSize(imageSize)
+        .scaleJitter(scaleJitter.get(0).floatValue(), scaleJitter.get(1).floatValue())
+        .horizontalFlip(horizontalFlip)
+        .shuffleBuffer(shuffleBuffer)
+        .parallelism(parallelism)
+        .prefetch(prefetch)
+        .maxBoxes(maxBoxes)
+        .seed(seed.orElse(null))
+        .deterministic(deterministic)
+        .numClasses(numClasses)
+        .softLabels(softLabels)
+        .depthFormat(depthFormat)
+        .build();
   }
 
   /** A builder with the defaults listed on its setters. */
@@ -312,8 +310,45 @@ public final class InputPipeline {
     return new float[] {minScale, maxScale};
   }
 
+  public boolean horizontalFlip() {
+    return horizontalFlip;
+  }
+
+  public int shuffleBuffer() {
+    return shuffleBuffer;
+  }
+
   public int parallelism() {
     return parallelism;
+  }
+
+  public int prefetch() {
+    return prefetch;
+  }
+
+  public int maxBoxes() {
+    return maxBoxes;
+  }
+
+  public boolean deterministic() {
+    return deterministic;
+  }
+
+  public int numClasses() {
+    return numClasses;
+  }
+
+  public boolean softLabels() {
+    return softLabels;
+  }
+
+  public String depthFormat() {
+    return depthFormat;
+  }
+
+  /** The file patterns as given (expanded at build time). */
+  public List<String> files() {
+    return files;
   }
 
   /** The fixed seed, or null when each build draws one. */
