@@ -21,7 +21,7 @@ import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
  * {@code tf.train.Example}s (record {@code i} in shard {@code i % shards}). Scenes are rendered
  * and encoded on {@code threads} worker threads and written in index order, so the files are
  * byte-identical for any thread count. Shards appear under their final names only when all are
- * complete.
+ * complete; a failure (or interruption) part-way leaves no shard under a final name.
  */
 public final class SyntheticDatasetWriter {
 
@@ -84,13 +84,13 @@ public final class SyntheticDatasetWriter {
     if (numScenes < 0) {
       throw new IllegalArgumentException("number of scenes must be >= 0: " + numScenes);
     }
-    ShardedTFRecordWriter out = ShardedTFRecordWriter.roundRobin(prefix, shards, compression);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "synthetic-scenes");
       t.setDaemon(true);
       return t;
     });
-    try {
+    // Closing without commit() (any exception below) deletes the partial shards.
+    try (ShardedTFRecordWriter out = ShardedTFRecordWriter.roundRobin(prefix, shards, compression)) {
       // A bounded window of scenes in flight keeps memory flat while every worker stays busy.
       ArrayDeque<Future<byte[]>> window = new ArrayDeque<>();
       int maxInFlight = 4 * threads;
@@ -102,15 +102,7 @@ public final class SyntheticDatasetWriter {
         }
         out.write(await(window.poll()));
       }
-      return out.closeAndList();
-    } catch (IOException | RuntimeException | Error e) {
-      // Not close(): it would commit the incomplete shards under their final names.
-      try {
-        out.abort();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+      return out.commit();
     } finally {
       pool.shutdownNow();
     }
