@@ -14,6 +14,7 @@ import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
+import org.mustjava.data.augment.Preprocessed;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.augment.StatelessSeeds;
 import org.mustjava.data.augment.TrainAugmentation;
@@ -443,6 +444,9 @@ public final class InputPipeline {
     long s = imageSize;
     spec.add(InputBatch.IMAGE, TFloat32.class, Shape.of(s, s, 3), 0f);
     spec.add(InputBatch.SOURCE_ID, TString.class, Shape.scalar(), "");
+    spec.add(InputBatch.ORIGINAL_HEIGHT, TInt32.class, Shape.scalar(), 0);
+    spec.add(InputBatch.ORIGINAL_WIDTH, TInt32.class, Shape.scalar(), 0);
+    spec.add(InputBatch.SCALE, TFloat32.class, Shape.scalar(), 0f);
     if (tasks.contains(Task.CLASSIFICATION)) {
       spec.add(InputBatch.CLASS_LABEL, TInt32.class, Shape.scalar(), -1);
       if (numClasses > 0) {
@@ -477,14 +481,18 @@ public final class InputPipeline {
           Placeholder<TInt64> index = tf.withName("element_index").placeholder(TInt64.class);
           Placeholder<TString> record = tf.withName("record").placeholder(TString.class);
           ExampleDecoder.Decoded decoded = decoder.decode(tf, record);
-          Sample sample =
+          Preprocessed preprocessed =
               training
                   ? new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip)
-                      .apply(tf, decoded.sample(), StatelessSeeds.forElement(tf, effectiveSeed, index))
-                  : new EvalPreprocessing(imageSize).apply(tf, decoded.sample());
+                      .preprocess(tf, decoded.sample(), StatelessSeeds.forElement(tf, effectiveSeed, index))
+                  : new EvalPreprocessing(imageSize).preprocess(tf, decoded.sample());
+          Sample sample = preprocessed.sample();
           Map<String, Operand<?>> out = new LinkedHashMap<>();
           out.put(InputBatch.IMAGE, sample.image());
           out.put(InputBatch.SOURCE_ID, decoded.sourceId());
+          out.put(InputBatch.ORIGINAL_HEIGHT, preprocessed.originalHeight());
+          out.put(InputBatch.ORIGINAL_WIDTH, preprocessed.originalWidth());
+          out.put(InputBatch.SCALE, preprocessed.window().scale());
           if (decoded.classLabel() != null) {
             out.put(InputBatch.CLASS_LABEL, decoded.classLabel());
           }
