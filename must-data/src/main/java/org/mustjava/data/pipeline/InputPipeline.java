@@ -23,6 +23,8 @@ import org.mustjava.data.tfdata.DatasetOptions;
 import org.mustjava.data.tfdata.NamedIterator;
 import org.mustjava.data.tfdata.RawDataset;
 import org.mustjava.data.tfdata.TfRecordDatasets;
+import org.mustjava.data.tfdata.TfRecordInterleave;
+import org.mustjava.core.io.Compression;
 import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
@@ -44,12 +46,21 @@ import org.tensorflow.types.family.TType;
  * A tf.data input pipeline over TFRecord files of {@code tf.train.Example}s, built from raw ops in
  * the model's graph; {@link #build(Ops)} returns the {@link InputBatch} the model reads.
  *
- * <p>Graph, training: TFRecord reader over the files (order shuffled once, seeded) → shuffle
- * records → repeat → number the elements → parallel map (parse, decode, {@link
- * TrainAugmentation} seeded by (seed, element number)) → padded batch (drop remainder) → prefetch.
- * Evaluation: files in order, no shuffle, no repeat, {@link EvalPreprocessing}, the last partial
- * batch kept. The dataset is wrapped in {@code OptionsDataset} with TensorFlow's default graph
- * rewrites off (they cannot serialise the TFRecord dataset) and read through a named iterator.
+ * <p>Graph, training: file names → shuffle → interleave the records of {@code cycleLength} files
+ * at a time ({@link TfRecordInterleave}) → shuffle records → repeat → number the elements →
+ * parallel map (parse, decode, {@link TrainAugmentation} seeded by (seed, element number)) →
+ * padded batch (drop remainder) → prefetch. The repeat restarts both shuffles, so every epoch reads
+ * the files in a new order and shuffles records anew, and no epoch's records mix with the next's.
+ * Evaluation: files in order, one after the other, no shuffle, no repeat, {@link
+ * EvalPreprocessing}, the last partial batch kept. The dataset is wrapped in {@code OptionsDataset}
+ * with TensorFlow's default graph rewrites off (they cannot serialise the TFRecord dataset) and
+ * read through a named iterator.
+ *
+ * <p>History: the first version shuffled the file order once per build in Java and read the files
+ * in sequence with one {@code TFRecordDatasetV2}, because {@code ConcreteFunction.create} cannot
+ * build the per-file function of an interleave (it returns a dataset, {@code DT_VARIANT}, and TF
+ * Java has no tensor class for that dtype). {@link TfRecordInterleave} writes that function as a
+ * {@code FunctionDef} proto and imports it into the graph's library instead.
  *
  * <p>Determinism: with a fixed {@code seed} the shuffles and the augmentation draws are fixed; with
  * {@code deterministic} the parallel map keeps element order whatever the thread timing, so a
@@ -67,6 +78,7 @@ public final class InputPipeline {
   private final float maxScale;
   private final boolean horizontalFlip;
   private final int shuffleBuffer;
+  private final int cycleLength;
   private final int parallelism;
   private final int prefetch;
   private final int maxBoxes;
@@ -86,6 +98,7 @@ public final class InputPipeline {
     positive("batchSize", b.batchSize);
     positive("imageSize", b.imageSize);
     positive("shuffleBuffer", b.shuffleBuffer);
+    positive("cycleLength", b.cycleLength);
     positive("parallelism", b.parallelism);
     positive("prefetch", b.prefetch);
     positive("maxBoxes", b.maxBoxes);
@@ -98,6 +111,7 @@ public final class InputPipeline {
     this.maxScale = b.maxScale;
     this.horizontalFlip = b.horizontalFlip;
     this.shuffleBuffer = b.shuffleBuffer;
+    this.cycleLength = b.cycleLength;
     this.parallelism = b.parallelism;
     this.prefetch = b.prefetch;
     this.maxBoxes = b.maxBoxes;
@@ -139,6 +153,7 @@ public final class InputPipeline {
       @Default("[0.5, 2.0]") List<Double> scaleJitter,
       @Default("True") boolean horizontalFlip,
       @Default("1000") int shuffleBuffer,
+      @Default("4") int cycleLength,
       @Default("2") int parallelism,
       @Default("2") int prefetch,
       @Default("100") int maxBoxes,
@@ -159,6 +174,7 @@ public final class InputPipeline {
         .scaleJitter(scaleJitter.get(0).floatValue(), scaleJitter.get(1).floatValue())
         .horizontalFlip(horizontalFlip)
         .shuffleBuffer(shuffleBuffer)
+        .cycleLength(cycleLength)
         .parallelism(parallelism)
         .prefetch(prefetch)
         .maxBoxes(maxBoxes)
@@ -186,6 +202,7 @@ public final class InputPipeline {
     private float maxScale = TrainAugmentation.DEFAULT_MAX_SCALE;
     private boolean horizontalFlip = true;
     private int shuffleBuffer = 1000;
+    private int cycleLength = 4;
     private int parallelism = 2;
     private int prefetch = 2;
     private int maxBoxes = 100;
@@ -234,6 +251,15 @@ public final class InputPipeline {
     /** Records in the shuffle buffer (training); default 1000. */
     public Builder shuffleBuffer(int v) {
       shuffleBuffer = v;
+      return this;
+    }
+
+    /**
+     * Files read at the same time in training, their records interleaved one by one; default 4
+     * (evaluation reads one file after the other).
+     */
+    public Builder cycleLength(int v) {
+      cycleLength = v;
       return this;
     }
 
@@ -319,6 +345,10 @@ public final class InputPipeline {
     return shuffleBuffer;
   }
 
+  public int cycleLength() {
+    return cycleLength;
+  }
+
   public int parallelism() {
     return parallelism;
   }
@@ -372,17 +402,19 @@ public final class InputPipeline {
     Ops in = tf.withSubScope("input");
     ElementSpec spec = elementSpec();
 
-    // TF Java cannot build a function that returns a dataset (a Signature cannot describe a
-    // DT_VARIANT output), so files cannot be interleaved or reshuffled per epoch inside the graph:
-    // training shuffles the file order once here (seeded) and one TFRecordDataset reads the files in
-    // sequence; the record shuffle buffer below mixes them and reshuffles every epoch.
-    List<Path> order = new ArrayList<>(paths);
+    // Files: a dataset of names, shuffled in the graph and reshuffled every epoch (the repeat
+    // below restarts it), then read cycleLength at a time, interleaved record by record (see
+    // TfRecordInterleave for how the per-file reader function is built). Evaluation: one file after
+    // the other, in order.
+    RawDataset ds = TfRecordInterleave.fileNames(in, paths, Compression.AUTO);
     if (training) {
-      java.util.Collections.shuffle(order, new java.util.Random(effectiveSeed));
+      ds = shuffle(in, ds, paths.size(), effectiveSeed, 1);
     }
-    // Compression.AUTO: all files must share it (one TFRecordDataset reads the whole list).
-    RawDataset ds = TfRecordDatasets.create(in, order);
+    ds = TfRecordInterleave.records(
+        in, ds, training ? cycleLength : 1, 1, TfRecordDatasets.DEFAULT_BUFFER_BYTES);
     if (training) {
+      // Records are shuffled within an epoch; the repeat restarts the whole chain, so every epoch
+      // gets a new file order and a new record order and epochs never mix.
       ds = shuffle(in, ds, shuffleBuffer, effectiveSeed, 2);
       ds = new RawDataset(
           in.data.repeatDataset(ds.handle(), in.constant(-1L), ds.types(), ds.shapes()),

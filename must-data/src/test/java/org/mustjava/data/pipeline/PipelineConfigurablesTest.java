@@ -66,9 +66,10 @@ class PipelineConfigurablesTest {
     InputPipeline eval = injector.create(InputPipeline.class, "eval");
     String operative = injector.operativeConfig();
 
-    // Every one of the 16 parameters, bound or defaulted, with the value the pipeline holds.
+    // Every one of the 17 parameters, bound or defaulted, with the value the pipeline holds.
     assertEquals(String.join("\n",
             "Pipeline.batch_size = 2",
+            "Pipeline.cycle_length = 4",
             "Pipeline.depth_format = 'raw_float32'",
             "Pipeline.deterministic = True",
             "Pipeline.files = ['" + data + "']",
@@ -87,7 +88,7 @@ class PipelineConfigurablesTest {
             ""),
         block(operative, "Pipeline"));
     String evalBlock = block(operative, "eval/Pipeline");
-    assertEquals(16, evalBlock.lines().count(), evalBlock);
+    assertEquals(17, evalBlock.lines().count(), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.training = False\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.seed = 7\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.batch_size = 2\n"), evalBlock);
@@ -130,6 +131,7 @@ class PipelineConfigurablesTest {
     assertArrayEquals(built.scaleJitter(), configured.scaleJitter());
     assertEquals(built.horizontalFlip(), configured.horizontalFlip());
     assertEquals(built.shuffleBuffer(), configured.shuffleBuffer());
+    assertEquals(built.cycleLength(), configured.cycleLength());
     assertEquals(built.parallelism(), configured.parallelism());
     assertEquals(built.prefetch(), configured.prefetch());
     assertEquals(built.maxBoxes(), configured.maxBoxes());
