@@ -1,6 +1,5 @@
 package org.mustjava.data.pipeline;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
+import org.mustjava.core.io.Compression;
 import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
 import org.mustjava.data.augment.Preprocessed;
@@ -24,7 +24,6 @@ import org.mustjava.data.tfdata.NamedIterator;
 import org.mustjava.data.tfdata.RawDataset;
 import org.mustjava.data.tfdata.TfRecordDatasets;
 import org.mustjava.data.tfdata.TfRecordInterleave;
-import org.mustjava.core.io.Compression;
 import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
