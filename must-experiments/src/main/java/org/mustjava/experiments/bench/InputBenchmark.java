@@ -86,6 +86,9 @@ public final class InputBenchmark {
     @Parameter(names = "--warmup_steps", description = "Untimed training steps per mode before timing.")
     int warmupSteps = 1;
 
+    @Parameter(names = "--traced_seconds", description = "Minimum seconds of traced steps (at least one) that measure the input wait.")
+    double tracedSeconds = 2;
+
     @Parameter(names = "--workdir", description = "Directory for the generated scenes (kept); default: a temporary one, deleted.")
     String workdir;
 
@@ -112,9 +115,10 @@ public final class InputBenchmark {
    * @param pipeline images/s of the pipeline alone by map parallelism
    * @param fromConstants the training step on one batch fed again and again
    * @param fromPipeline the training step reading the pipeline (parallelism {@code fedParallelism})
+   * @param inputWait time the step from the pipeline waited in {@code IteratorGetNext} (traced steps)
    */
   record SizeResult(SizeSetting setting, Map<Integer, Double> pipeline, int fedParallelism,
-      Timing fromConstants, Timing fromPipeline) {
+      Timing fromConstants, Timing fromPipeline, PipelineFedTrainStep.InputWait inputWait) {
     double stepImagesPerSecond() {
       return fromConstants.perSecond(setting.batch());
     }
@@ -146,7 +150,8 @@ public final class InputBenchmark {
       if (f.smallBatch < 1 || f.largeBatch < 1 || f.smallScenes < 1 || f.largeScenes < 1) {
         throw new ParameterException("batches and scene counts must be >= 1");
       }
-      if (f.rounds < 1 || f.minSteps < 1 || f.warmupSteps < 0 || f.pipelineSeconds < 0 || f.stepSeconds < 0) {
+      if (f.rounds < 1 || f.minSteps < 1 || f.warmupSteps < 0 || f.pipelineSeconds < 0 || f.stepSeconds < 0
+          || f.tracedSeconds < 0) {
         throw new ParameterException("--rounds, --min_steps >= 1; --warmup_steps, seconds >= 0");
       }
     } catch (ParameterException e) {
@@ -160,18 +165,11 @@ public final class InputBenchmark {
       out.print(b);
       return 0;
     }
-    List<SizeSetting> settings = new ArrayList<>();
-    for (int size : f.sizes) {
-      boolean large = size >= LARGE_FROM;
-      settings.add(new SizeSetting(size, large ? f.largeBatch : f.smallBatch,
-          large ? f.largeScenes : f.smallScenes,
-          large ? StudentModel.paperFamily(f.largeDepth, BenchmarkScenes.NUM_CLASSES)
-              : StudentModel.mini(BenchmarkScenes.NUM_CLASSES)));
-    }
+    List<SizeSetting> settings = settings(f);
     StepTimer pipelineTimer = new StepTimer(3, 3, f.pipelineSeconds);
     StepTimer stepTimer = new StepTimer(f.warmupSteps, f.minSteps, f.stepSeconds);
     try {
-      run(settings, f.parallelism, f.fedParallelism, pipelineTimer, stepTimer, f.rounds,
+      run(settings, f.parallelism, f.fedParallelism, pipelineTimer, stepTimer, f.rounds, f.tracedSeconds,
           f.workdir == null ? null : Path.of(f.workdir), f.seed, out, err);
       return 0;
     } catch (IOException e) {
@@ -180,9 +178,22 @@ public final class InputBenchmark {
     }
   }
 
+  /** The student, batch and scene count of each size: the mini student below {@value #LARGE_FROM} px. */
+  static List<SizeSetting> settings(Flags f) {
+    List<SizeSetting> settings = new ArrayList<>();
+    for (int size : f.sizes) {
+      boolean large = size >= LARGE_FROM;
+      settings.add(new SizeSetting(size, large ? f.largeBatch : f.smallBatch,
+          large ? f.largeScenes : f.smallScenes,
+          large ? StudentModel.paperFamily(f.largeDepth, BenchmarkScenes.NUM_CLASSES)
+              : StudentModel.mini(BenchmarkScenes.NUM_CLASSES)));
+    }
+    return settings;
+  }
+
   /** Measures every setting and prints the tables. */
   static List<SizeResult> run(List<SizeSetting> settings, List<Integer> parallelisms, int fedParallelism,
-      StepTimer pipelineTimer, StepTimer stepTimer, int rounds, Path workdir, long seed,
+      StepTimer pipelineTimer, StepTimer stepTimer, int rounds, double tracedSeconds, Path workdir, long seed,
       PrintStream out, PrintStream err) throws IOException {
     String loadBefore = MachineInfo.loadAverage();
     long start = System.nanoTime();
@@ -191,7 +202,7 @@ public final class InputBenchmark {
     List<SizeResult> results = new ArrayList<>();
     try {
       for (SizeSetting s : settings) {
-        results.add(measure(s, dir, parallelisms, fedParallelism, pipelineTimer, stepTimer, rounds, seed, err));
+        results.add(measure(s, dir, parallelisms, fedParallelism, pipelineTimer, stepTimer, rounds, tracedSeconds, seed, err));
       }
     } finally {
       if (ownDir) deleteTree(dir);
@@ -201,7 +212,8 @@ public final class InputBenchmark {
   }
 
   static SizeResult measure(SizeSetting s, Path dir, List<Integer> parallelisms, int fedParallelism,
-      StepTimer pipelineTimer, StepTimer stepTimer, int rounds, long seed, PrintStream log) throws IOException {
+      StepTimer pipelineTimer, StepTimer stepTimer, int rounds, double tracedSeconds, long seed, PrintStream log)
+      throws IOException {
     long t0 = System.nanoTime();
     Path file = BenchmarkScenes.write(dir, s.size(), s.scenes(), Runtime.getRuntime().availableProcessors(), seed);
     log.printf(Locale.ROOT, "%d px: generated %d scenes of %dx%d in %.1f s (%.1f MB)%n", s.size(), s.scenes(),
@@ -218,9 +230,11 @@ public final class InputBenchmark {
       log.printf(Locale.ROOT, "%d px: built and initialised in %.1f s; timing the step (constants / pipeline, %d round(s))...%n",
           s.size(), (System.nanoTime() - t1) / 1e9, rounds);
       List<Timing> t = stepTimer.alternate(rounds, List.of(step::stepFromConstants, step::stepFromPipeline));
-      SizeResult r = new SizeResult(s, pipeline, fedParallelism, t.get(0), t.get(1));
-      log.printf(Locale.ROOT, "%d px: step from constants %.2f images/s, from the pipeline %.2f images/s%n",
-          s.size(), r.stepImagesPerSecond(), r.fedImagesPerSecond());
+      PipelineFedTrainStep.InputWait wait = step.traceInputWait(tracedSeconds);
+      SizeResult r = new SizeResult(s, pipeline, fedParallelism, t.get(0), t.get(1), wait);
+      log.printf(Locale.ROOT, "%d px: step from constants %.2f images/s, from the pipeline %.2f images/s; "
+              + "input wait %.2f ms per step (%d traced steps)%n",
+          s.size(), r.stepImagesPerSecond(), r.fedImagesPerSecond(), wait.waitMillisPerStep(), wait.steps());
       return r;
     } finally {
       Files.deleteIfExists(file);
@@ -256,13 +270,17 @@ public final class InputBenchmark {
 
     out.printf(Locale.ROOT, "Training step (forward, backward, momentum update, BatchNorm updates); %d warm-up"
         + " step(s) per mode, then %d alternating round(s):%n%n", stepTimer.warmupSteps(), rounds);
-    MarkdownTable st = new MarkdownTable("image px", "model", "batch", "input", "steps timed", "s/step", "images/s");
+    MarkdownTable st = new MarkdownTable("image px", "model", "batch", "input", "steps timed", "s/step", "images/s",
+        "input wait per step (traced)");
     for (SizeResult r : results) {
       SizeSetting s = r.setting();
+      PipelineFedTrainStep.InputWait w = r.inputWait();
       st.row(s.size(), s.model().description(), s.batch(), "constant tensors", r.fromConstants().steps(),
-          fmt(r.fromConstants().secondsPerStep()), fmt(r.stepImagesPerSecond()));
+          fmt(r.fromConstants().secondsPerStep()), fmt(r.stepImagesPerSecond()), "-");
       st.row(s.size(), s.model().description(), s.batch(), "pipeline (parallelism " + r.fedParallelism() + ")",
-          r.fromPipeline().steps(), fmt(r.fromPipeline().secondsPerStep()), fmt(r.fedImagesPerSecond()));
+          r.fromPipeline().steps(), fmt(r.fromPipeline().secondsPerStep()), fmt(r.fedImagesPerSecond()),
+          String.format(Locale.ROOT, "%s ms (%s%% of the step; %d steps)", fmt(w.waitMillisPerStep()),
+              fmt(100 * w.fraction()), w.steps()));
     }
     out.println(st);
 

@@ -18,6 +18,10 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -44,6 +48,7 @@ public final class PipelineFedTrainStep implements AutoCloseable {
   private final List<Operand<?>> inputs = new ArrayList<>();
   private final Result constants;
   private final int batchSize;
+  private final String getNextName;
 
   /**
    * Builds the graph, initialises the variables and the iterator, and takes the constant batch.
@@ -59,6 +64,7 @@ public final class PipelineFedTrainStep implements AutoCloseable {
       GraphContext ctx = GraphContext.create(graph, seed);
       Ops tf = ctx.tf();
       InputBatch batch = pipeline.build(tf);
+      getNextName = batch.image().op().name();
       Map<String, Operand<?>> labels = new LinkedHashMap<>();
       Operand<TFloat32> images = null;
       for (Map.Entry<String, Operand<?>> e : batch.tensors().entrySet()) {
@@ -105,11 +111,66 @@ public final class PipelineFedTrainStep implements AutoCloseable {
     check(r);
   }
 
+  /**
+   * How long the step waits for input: runs traced steps from the pipeline (at least one, for at
+   * least {@code minSeconds}) and sums the time TensorFlow's step statistics give the {@code
+   * IteratorGetNext} op, from its start until the batch is handed over. Near zero means a
+   * prefetched batch was always ready. Tracing slows the step a little, so these steps are kept
+   * apart from the timed ones.
+   */
+  public InputWait traceInputWait(double minSeconds) {
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    long start = System.nanoTime();
+    int steps = 0;
+    double waitMicros = 0;
+    boolean seen = false;
+    while (steps < 1 || System.nanoTime() - start < minSeconds * 1e9) {
+      try (Result res = session.runner().addTarget(train).fetch(loss).setOptions(trace).runAndFetchMetadata()) {
+        checkLoss(res);
+        RunMetadata md = res.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata"));
+        for (DeviceStepStats dev : md.getStepStats().getDevStatsList()) {
+          for (NodeExecStats n : dev.getNodeStatsList()) {
+            if (n.getNodeName().equals(getNextName)) {
+              waitMicros += n.getAllEndRelMicros();
+              seen = true;
+            }
+          }
+        }
+      }
+      steps++;
+    }
+    if (!seen) throw new IllegalStateException("the step statistics have no node " + getNextName);
+    return new InputWait(steps, waitMicros / 1e6, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Input wait measured over traced steps.
+   *
+   * @param steps traced steps
+   * @param waitSeconds total time in {@code IteratorGetNext}
+   * @param seconds total wall time of the traced steps
+   */
+  public record InputWait(int steps, double waitSeconds, double seconds) {
+    /** Milliseconds per step spent waiting for input. */
+    public double waitMillisPerStep() {
+      return 1e3 * waitSeconds / steps;
+    }
+
+    /** The share of the step time spent waiting for input. */
+    public double fraction() {
+      return waitSeconds / seconds;
+    }
+  }
+
   private static void check(Session.Runner r) {
     try (Result res = r.run()) {
-      float l = ((TFloat32) res.get(0)).getFloat();
-      if (!Float.isFinite(l)) throw new IllegalStateException("benchmark training step diverged: loss " + l);
+      checkLoss(res);
     }
+  }
+
+  private static void checkLoss(Result res) {
+    float l = ((TFloat32) res.get(0)).getFloat();
+    if (!Float.isFinite(l)) throw new IllegalStateException("benchmark training step diverged: loss " + l);
   }
 
   @Override

@@ -1,0 +1,42 @@
+package org.mustjava.experiments.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@code tools/benchmark models} runs with a tiny ResNet and prints both modes. */
+class ModelsBenchmarkTest {
+
+  static String[] run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = ModelsBenchmark.run(args, o, e);
+    }
+    return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void tinyResNetForwardAndTrain() {
+    String[] r = run("--depth", "18", "--width", "0.25", "--image_size", "32", "--batch", "2", "--classes", "5",
+        "--seconds", "0", "--min_steps", "2", "--warmup_steps", "1", "--intra_op_threads", "1", "--inter_op_threads", "1");
+    assertEquals("0", r[0], r[2]);
+    for (String mode : new String[] {"forward", "train"}) {
+      assertTrue(InputBenchmarkTest.positive(r[1],
+          "\\| ResNet-18 x0.25, 5 classes \\| 32 \\| 2 \\| " + mode + " \\| 2 \\| [0-9.]+ \\| ([0-9.]+) \\| [0-9.]+ \\|"), r[1]);
+    }
+    assertTrue(r[1].contains("session threads: intra_op 1, inter_op 1"), r[1]);
+  }
+
+  @Test
+  void badFlagsExitWithStatus2() {
+    assertEquals("2", run("--modes", "backward")[0]);
+    assertEquals("2", run("--batch", "0")[0]);
+  }
+}
