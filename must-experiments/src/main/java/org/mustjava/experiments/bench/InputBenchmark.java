@@ -34,7 +34,8 @@ import org.mustjava.data.pipeline.Task;
  *   <li>measures the real training step of the corresponding student ({@link StudentModel}: the
  *       mini student below {@value #LARGE_FROM} px, a ResNet-50 + FPN student from there on),
  *       once fed from constant tensors and once fed from the pipeline, in alternating blocks
- *       ({@link PipelineFedTrainStep});
+ *       ({@link PipelineFedTrainStep}), then a few traced steps from the pipeline give the time the
+ *       step spends in {@code IteratorGetNext}, an upper bound on its wait for input;
  * </ol>
  *
  * and prints Markdown tables: pipeline images/s, step images/s, and the ratio pipeline / step
@@ -72,10 +73,10 @@ public final class InputBenchmark {
     int largeScenes = 16;
 
     @Parameter(names = "--pipeline_seconds", description = "Minimum timed seconds per pipeline measurement (after 3 warm-up batches).")
-    double pipelineSeconds = 5;
+    double pipelineSeconds = 4;
 
     @Parameter(names = "--step_seconds", description = "Minimum timed seconds per training-step mode, summed over the rounds.")
-    double stepSeconds = 12;
+    double stepSeconds = 10;
 
     @Parameter(names = "--min_steps", description = "Minimum timed steps per training-step mode, summed over the rounds.")
     int minSteps = 2;
@@ -271,7 +272,7 @@ public final class InputBenchmark {
     out.printf(Locale.ROOT, "Training step (forward, backward, momentum update, BatchNorm updates); %d warm-up"
         + " step(s) per mode, then %d alternating round(s):%n%n", stepTimer.warmupSteps(), rounds);
     MarkdownTable st = new MarkdownTable("image px", "model", "batch", "input", "steps timed", "s/step", "images/s",
-        "input wait per step (traced)");
+        "time in IteratorGetNext per step (traced)");
     for (SizeResult r : results) {
       SizeSetting s = r.setting();
       PipelineFedTrainStep.InputWait w = r.inputWait();

@@ -119,7 +119,7 @@ public final class PipelineFedTrainStep implements AutoCloseable {
    * apart from the timed ones.
    */
   public InputWait traceInputWait(double minSeconds) {
-    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.SOFTWARE_TRACE).build();
     long start = System.nanoTime();
     int steps = 0;
     double waitMicros = 0;
