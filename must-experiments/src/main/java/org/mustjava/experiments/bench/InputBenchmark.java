@@ -263,23 +263,26 @@ public final class InputBenchmark {
     out.println("Pipeline alone: training pipeline with every task's labels (class, boxes, segmentation,");
     out.println("depth, normals), scale jitter [0.5, 2.0] + crop/pad + flip; all tensors fetched.");
     out.println();
-    MarkdownTable p = new MarkdownTable("image px", "batch", "parallelism", "images/s");
+    MarkdownTable pt = new MarkdownTable("image px", "batch", "parallelism", "images/s");
     for (SizeResult r : results) {
-      r.pipeline().forEach((par, ips) -> p.row(r.setting().size(), r.setting().batch(), par, fmt(ips)));
+      r.pipeline().forEach((par, ips) -> pt.row(r.setting().size(), r.setting().batch(), par, fmt(ips)));
     }
-    out.println(p);
+    out.println(pt);
 
     out.printf(Locale.ROOT, "Training step (forward, backward, momentum update, BatchNorm updates); %d warm-up"
-        + " step(s) per mode, then %d alternating round(s):%n%n", stepTimer.warmupSteps(), rounds);
-    MarkdownTable st = new MarkdownTable("image px", "model", "batch", "input", "steps timed", "s/step", "images/s",
-        "time in IteratorGetNext per step (traced)");
+        + " step(s) per mode, then %d alternating round(s); CPU = process CPU time (all threads, the pipeline's"
+        + " included):%n%n", stepTimer.warmupSteps(), rounds);
+    MarkdownTable st = new MarkdownTable("image px", "model", "batch", "input", "steps timed", "s/step",
+        "CPU s/step", "images/s", "time in IteratorGetNext per step (traced)");
     for (SizeResult r : results) {
       SizeSetting s = r.setting();
       PipelineFedTrainStep.InputWait w = r.inputWait();
-      st.row(s.size(), s.model().description(), s.batch(), "constant tensors", r.fromConstants().steps(),
-          fmt(r.fromConstants().secondsPerStep()), fmt(r.stepImagesPerSecond()), "-");
+      Timing c = r.fromConstants();
+      Timing f = r.fromPipeline();
+      st.row(s.size(), s.model().description(), s.batch(), "constant tensors", c.steps(),
+          fmt(c.secondsPerStep()), fmt(c.cpuSeconds() / c.steps()), fmt(r.stepImagesPerSecond()), "-");
       st.row(s.size(), s.model().description(), s.batch(), "pipeline (parallelism " + r.fedParallelism() + ")",
-          r.fromPipeline().steps(), fmt(r.fromPipeline().secondsPerStep()), fmt(r.fedImagesPerSecond()),
+          f.steps(), fmt(f.secondsPerStep()), fmt(f.cpuSeconds() / f.steps()), fmt(r.fedImagesPerSecond()),
           String.format(Locale.ROOT, "%s ms (%s%% of the step; %d steps)", fmt(w.waitMillisPerStep()),
               fmt(100 * w.fraction()), w.steps()));
     }
