@@ -1,0 +1,395 @@
+package org.mustjava.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mustjava.core.config.Token.Kind;
+
+/**
+ * Splits config text into tokens, Python-style: {@code #} comments, newlines end statements except
+ * inside brackets (or after a backslash), strings with single/double/triple quotes, {@code r''} raw
+ * strings and Python escapes, numbers with {@code _} separators, {@code 0x/0o/0b} integers and
+ * exponents.
+ */
+final class Lexer {
+  private final Source source;
+  private final String text;
+  private int pos;
+  private int line = 1;
+  private int lineStart;
+  private int depth;
+  private final List<Token> tokens = new ArrayList<>();
+
+  private Lexer(Source source) {
+    this.source = source;
+    this.text = source.text();
+  }
+
+  /** All tokens of {@code source}, ending with NEWLINE (if the last statement needs one) and EOF. */
+  static List<Token> tokenize(Source source) {
+    Lexer lexer = new Lexer(source);
+    lexer.run();
+    return lexer.tokens;
+  }
+
+  private Position here() {
+    return new Position(source, line, pos - lineStart + 1);
+  }
+
+  private Position at(int offset) {
+    return new Position(source, line, offset - lineStart + 1);
+  }
+
+  private ConfigException error(Position p, String message) {
+    return new ConfigException(p, message);
+  }
+
+  private void newline() {
+    line++;
+    lineStart = pos;
+  }
+
+  private void run() {
+    while (pos < text.length()) {
+      char c = text.charAt(pos);
+      if (c == '\n' || c == '\r') {
+        Position p = here();
+        pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
+        if (depth == 0 && !tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
+          tokens.add(new Token(Kind.NEWLINE, "\n", p));
+        }
+        newline();
+      } else if (c == ' ' || c == '\t' || c == '\f') {
+        pos++;
+      } else if (c == '#') {
+        while (pos < text.length() && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
+          pos++;
+        }
+      } else if (c == '\\') {
+        // Explicit line continuation: backslash immediately followed by the line end.
+        Position p = here();
+        pos++;
+        if (pos < text.length() && text.charAt(pos) == '\r') {
+          pos++;
+        }
+        if (pos < text.length() && text.charAt(pos) == '\n') {
+          pos++;
+        } else if (pos < text.length()) {
+          throw error(p, "unexpected '\\' (a backslash continues a line only at its very end)");
+        }
+        newline();
+      } else if (isNameStart(c)) {
+        lexNameOrString();
+      } else if (c >= '0' && c <= '9'
+          || c == '.' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
+        lexNumber();
+      } else if (c == '\'' || c == '"') {
+        lexString(pos, false);
+      } else {
+        lexPunctuation(c);
+      }
+    }
+    if (depth > 0) {
+      Token open = null;
+      int d = 0;
+      for (int i = tokens.size() - 1; i >= 0 && open == null; i--) {
+        Kind k = tokens.get(i).kind();
+        if (k == Kind.RBRACKET || k == Kind.RPAREN || k == Kind.RBRACE) {
+          d++;
+        } else if (k == Kind.LBRACKET || k == Kind.LPAREN || k == Kind.LBRACE) {
+          if (d == 0) {
+            open = tokens.get(i);
+          }
+          d--;
+        }
+      }
+      throw error(open.position(), "unclosed " + open.kind().description);
+    }
+    if (!tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
+      tokens.add(new Token(Kind.NEWLINE, "\n", here()));
+    }
+    tokens.add(new Token(Kind.EOF, "", here()));
+  }
+
+  private static boolean isNameStart(char c) {
+    return c == '_' || Character.isLetter(c);
+  }
+
+  private static boolean isNamePart(char c) {
+    return c == '_' || Character.isLetterOrDigit(c);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private void lexNameOrString() {
+    int start = pos;
+    while (pos < text.length() && isNamePart(text.charAt(pos))) {
+      pos++;
+    }
+    String name = text.substring(start, pos);
+    if (pos < text.length() && (text.charAt(pos) == '\'' || text.charAt(pos) == '"')) {
+      String prefix = name.toLowerCase(java.util.Locale.ROOT);
+      if (prefix.equals("r") || prefix.equals("u")) {
+        lexString(start, prefix.equals("r"));
+        return;
+      }
+      throw error(at(start), "unsupported string prefix '" + name + "' (only r'' and u'' exist here)");
+    }
+    tokens.add(new Token(Kind.NAME, name, at(start)));
+  }
+
+  private void lexNumber() {
+    int start = pos;
+    Position p = here();
+    if (text.startsWith("0x", pos) || text.startsWith("0X", pos)
+        || text.startsWith("0o", pos) || text.startsWith("0O", pos)
+        || text.startsWith("0b", pos) || text.startsWith("0B", pos)) {
+      char base = Character.toLowerCase(text.charAt(pos + 1));
+      int radix = base == 'x' ? 16 : base == 'o' ? 8 : 2;
+      pos += 2;
+      int digitsStart = pos;
+      while (pos < text.length() && (Character.digit(text.charAt(pos), radix) >= 0 || text.charAt(pos) == '_')) {
+        pos++;
+      }
+      String digits = text.substring(digitsStart, pos).replace("_", "");
+      checkNumberEnd(p);
+      if (digits.isEmpty()) {
+        throw error(p, "malformed number '" + text.substring(start, pos) + "'");
+      }
+      // Normalised to decimal; the parser range-checks it.
+      tokens.add(new Token(Kind.INT, new java.math.BigInteger(digits, radix).toString(), p));
+      return;
+    }
+    boolean isFloat = false;
+    digits();
+    if (pos < text.length() && text.charAt(pos) == '.') {
+      isFloat = true;
+      pos++;
+      digits();
+    }
+    if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+      isFloat = true;
+      pos++;
+      if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
+        pos++;
+      }
+      if (pos >= text.length() || !isDigit(text.charAt(pos))) {
+        throw error(p, "malformed number '" + text.substring(start, pos) + "': exponent has no digits");
+      }
+      digits();
+    }
+    checkNumberEnd(p);
+    String literal = text.substring(start, pos);
+    if (literal.contains("__") || literal.endsWith("_") || literal.contains("_.") || literal.contains("._")) {
+      throw error(p, "malformed number '" + literal + "': '_' must separate digits");
+    }
+    String clean = literal.replace("_", "");
+    if (!isFloat && clean.length() > 1 && clean.charAt(0) == '0' && !clean.matches("0+")) {
+      throw error(p, "leading zeros are not allowed in '" + literal + "' (write 0o" + clean.replaceFirst("^0+", "") + " for octal)");
+    }
+    tokens.add(new Token(isFloat ? Kind.FLOAT : Kind.INT, clean, p));
+  }
+
+  private void digits() {
+    while (pos < text.length() && (isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+      pos++;
+    }
+  }
+
+  private void checkNumberEnd(Position p) {
+    if (pos < text.length() && isNamePart(text.charAt(pos))) {
+      int end = pos;
+      while (end < text.length() && isNamePart(text.charAt(end))) {
+        end++;
+      }
+      throw error(p, "malformed number '" + text.substring(p.column() - 1 + lineStart, end) + "'");
+    }
+  }
+
+  /** Lexes a string starting at {@code start} (its prefix, if any, is before {@code pos}). */
+  private void lexString(int start, boolean raw) {
+    Position p = at(start);
+    char quote = text.charAt(pos);
+    boolean triple = text.startsWith(String.valueOf(quote).repeat(3), pos);
+    pos += triple ? 3 : 1;
+    StringBuilder out = new StringBuilder();
+    while (true) {
+      if (pos >= text.length()) {
+        throw error(p, "unterminated string");
+      }
+      char c = text.charAt(pos);
+      if (c == quote && (!triple || text.startsWith(String.valueOf(quote).repeat(3), pos))) {
+        pos += triple ? 3 : 1;
+        break;
+      }
+      if (c == '\n' || c == '\r') {
+        if (!triple) {
+          throw error(p, "unterminated string (a single-quoted string ends on its line; use '''...''' or adjacent strings)");
+        }
+        out.append('\n');
+        pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
+        newline();
+        continue;
+      }
+      if (c == '\\') {
+        if (raw) {
+          // Raw strings keep the backslash; it still protects a following quote.
+          out.append(c);
+          pos++;
+          if (pos < text.length() && (text.charAt(pos) == quote || text.charAt(pos) == '\\')) {
+            out.append(text.charAt(pos));
+            pos++;
+          }
+          continue;
+        }
+        escape(out);
+        continue;
+      }
+      out.append(c);
+      pos++;
+    }
+    tokens.add(new Token(Kind.STRING, out.toString(), p));
+  }
+
+  private void escape(StringBuilder out) {
+    Position p = here();
+    pos++;
+    if (pos >= text.length()) {
+      throw error(p, "unterminated string");
+    }
+    char e = text.charAt(pos);
+    pos++;
+    switch (e) {
+      case '\n':
+        newline();
+        return;
+      case '\r':
+        if (pos < text.length() && text.charAt(pos) == '\n') {
+          pos++;
+        }
+        newline();
+        return;
+      case '\\':
+      case '\'':
+      case '"':
+        out.append(e);
+        return;
+      case 'n':
+        out.append('\n');
+        return;
+      case 't':
+        out.append('\t');
+        return;
+      case 'r':
+        out.append('\r');
+        return;
+      case 'a':
+        out.append('\u0007');
+        return;
+      case 'b':
+        out.append('\b');
+        return;
+      case 'f':
+        out.append('\f');
+        return;
+      case 'v':
+        out.append('\u000b');
+        return;
+      case 'x':
+        out.appendCodePoint(hex(p, 2));
+        return;
+      case 'u':
+        out.appendCodePoint(hex(p, 4));
+        return;
+      case 'U':
+        int cp = hex(p, 8);
+        if (!Character.isValidCodePoint(cp)) {
+          throw error(p, "invalid code point in escape \\U" + Integer.toHexString(cp));
+        }
+        out.appendCodePoint(cp);
+        return;
+      default:
+        if (e >= '0' && e <= '7') {
+          int value = e - '0';
+          for (int i = 0; i < 2 && pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '7'; i++) {
+            value = value * 8 + (text.charAt(pos++) - '0');
+          }
+          out.append((char) value);
+          return;
+        }
+        throw error(p, "unknown escape sequence '\\" + e + "' (write '\\\\' for a backslash, or use a raw string r'...')");
+    }
+  }
+
+  private int hex(Position p, int n) {
+    if (pos + n > text.length()) {
+      throw error(p, "truncated escape sequence");
+    }
+    String digits = text.substring(pos, pos + n);
+    if (!digits.matches("[0-9a-fA-F]+")) {
+      throw error(p, "malformed escape sequence: expected " + n + " hex digits, got '" + digits + "'");
+    }
+    pos += n;
+    return (int) Long.parseLong(digits, 16);
+  }
+
+  private void lexPunctuation(char c) {
+    Position p = here();
+    Kind kind;
+    switch (c) {
+      case '=':
+        kind = Kind.EQUALS;
+        break;
+      case '.':
+        kind = Kind.DOT;
+        break;
+      case '/':
+        kind = Kind.SLASH;
+        break;
+      case ',':
+        kind = Kind.COMMA;
+        break;
+      case ':':
+        kind = Kind.COLON;
+        break;
+      case '@':
+        kind = Kind.AT;
+        break;
+      case '%':
+        kind = Kind.PERCENT;
+        break;
+      case '-':
+        kind = Kind.MINUS;
+        break;
+      case '+':
+        kind = Kind.PLUS;
+        break;
+      case '[':
+        kind = Kind.LBRACKET;
+        depth++;
+        break;
+      case '(':
+        kind = Kind.LPAREN;
+        depth++;
+        break;
+      case '{':
+        kind = Kind.LBRACE;
+        depth++;
+        break;
+      case ']':
+      case ')':
+      case '}':
+        if (depth == 0) {
+          throw error(p, "unmatched '" + c + "'");
+        }
+        depth--;
+        kind = c == ']' ? Kind.RBRACKET : c == ')' ? Kind.RPAREN : Kind.RBRACE;
+        break;
+      default:
+        throw error(p, "unexpected character '" + c + "'");
+    }
+    pos++;
+    tokens.add(new Token(kind, String.valueOf(c), p));
+  }
+}
