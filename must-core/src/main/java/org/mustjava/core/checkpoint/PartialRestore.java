@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
@@ -40,7 +41,7 @@ public final class PartialRestore {
    * @param expected name prefixes of differences that are fine (e.g. {@code head/} when the heads
    *     are new)
    */
-  public PartialRestore(String checkpoint, List<String> prefixes, List<String> expected) {
+  public PartialRestore(String checkpoint, List<String> prefixes, @Default("[]") List<String> expected) {
     this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
     this.prefixes = List.copyOf(prefixes);
     this.expected = List.copyOf(expected);

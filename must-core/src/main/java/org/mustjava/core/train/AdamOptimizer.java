@@ -3,6 +3,7 @@ package org.mustjava.core.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.Initializers;
 import org.mustjava.core.graph.ModelVariable;
@@ -23,7 +24,8 @@ public final class AdamOptimizer implements Optimizer {
   private final double beta2;
   private final double epsilon;
 
-  public AdamOptimizer(double beta1, double beta2, double epsilon) {
+  public AdamOptimizer(
+      @Default("0.9") double beta1, @Default("0.999") double beta2, @Default("1e-7") double epsilon) {
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
       throw new IllegalArgumentException(
           "AdamOptimizer needs beta1, beta2 in [0, 1) and epsilon > 0; got " + beta1 + ", " + beta2 + ", " + epsilon);

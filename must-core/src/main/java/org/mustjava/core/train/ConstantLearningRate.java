@@ -1,6 +1,7 @@
 package org.mustjava.core.train;
 
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -11,7 +12,7 @@ import org.tensorflow.types.TInt64;
 public final class ConstantLearningRate implements LearningRateSchedule {
   private final double rate;
 
-  public ConstantLearningRate(double rate) {
+  public ConstantLearningRate(@Default("0.1") double rate) {
     if (!(rate >= 0)) throw new IllegalArgumentException("ConstantLearningRate.rate must be >= 0: " + rate);
     this.rate = rate;
   }

@@ -1,6 +1,7 @@
 package org.mustjava.core.train;
 
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -18,7 +19,8 @@ public final class CosineDecay implements LearningRateSchedule {
   private final double warmupStartRate;
   private final double finalRate;
 
-  public CosineDecay(double rate, long warmupSteps, double warmupStartRate, double finalRate) {
+  public CosineDecay(@Default("0.1") double rate, @Default("0") long warmupSteps,
+      @Default("0.0") double warmupStartRate, @Default("0.0") double finalRate) {
     if (!(rate >= 0) || warmupSteps < 0 || !(warmupStartRate >= 0) || !(finalRate >= 0)) {
       throw new IllegalArgumentException(
           "CosineDecay needs rate, warmupSteps, warmupStartRate, finalRate >= 0; got "
@@ -28,11 +30,6 @@ public final class CosineDecay implements LearningRateSchedule {
     this.warmupSteps = warmupSteps;
     this.warmupStartRate = warmupStartRate;
     this.finalRate = finalRate;
-  }
-
-  /** Cosine decay from {@code rate} to 0 without warm-up. */
-  public CosineDecay(double rate) {
-    this(rate, 0, 0, 0);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.mustjava.core.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.ModelVariable;
 import org.tensorflow.Operand;
@@ -20,7 +21,7 @@ public final class MomentumOptimizer implements Optimizer {
   private final double momentum;
   private final boolean nesterov;
 
-  public MomentumOptimizer(double momentum, boolean nesterov) {
+  public MomentumOptimizer(@Default("0.9") double momentum, @Default("False") boolean nesterov) {
     if (!(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("MomentumOptimizer.momentum must be in [0, 1): " + momentum);
     }

@@ -2,6 +2,7 @@ package org.mustjava.core.train;
 
 import java.util.List;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,7 +18,7 @@ public final class StepDecay implements LearningRateSchedule {
   private final long[] boundaries;
   private final double factor;
 
-  public StepDecay(double rate, List<Long> boundaries, double factor) {
+  public StepDecay(@Default("0.1") double rate, List<Long> boundaries, @Default("0.1") double factor) {
     if (!(rate >= 0) || !(factor > 0)) {
       throw new IllegalArgumentException("StepDecay needs rate >= 0 and factor > 0; got " + rate + ", " + factor);
     }
