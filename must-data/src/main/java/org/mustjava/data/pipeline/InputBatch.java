@@ -1,0 +1,207 @@
+package org.mustjava.data.pipeline;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TString;
+
+/**
+ * The input contract between data pipelines and models: one batch of examples as named tensors
+ * that are the outputs of a tf.data {@code IteratorGetNext} op in the model's own graph. Every
+ * {@code Session.run} that fetches a tensor depending on them pulls the next batch; decoding and
+ * augmentation run on tf.data threads, overlapping the training step.
+ *
+ * <p>Run {@link #initializer()} once per session before the first step (and again to restart an
+ * evaluation pass from the beginning). A training pipeline repeats forever; an evaluation pipeline
+ * ends after one pass with {@code TFOutOfRangeException} ("End of sequence") from the step that
+ * asks for more.
+ *
+ * <p>Tensors ({@code B} = batch size, static for training, dynamic for evaluation where the last
+ * batch may be smaller; {@code S} = image size; {@code M} = max boxes; {@code C} = classes). Only the
+ * tensors of the pipeline's tasks exist; the others are {@code null}.
+ *
+ * <table>
+ *   <caption>tensors by name</caption>
+ *   <tr><th>name</th><th>dtype, shape</th><th>meaning</th></tr>
+ *   <tr><td>{@code image}</td><td>float32 [B, S, S, 3]</td><td>RGB normalised with the ImageNet
+ *       mean/stddev ({@link ImageNormalization}); padding is 0</td></tr>
+ *   <tr><td>{@code source_id}</td><td>string [B]</td><td>{@code image/source_id}, may be
+ *       empty</td></tr>
+ *   <tr><td>{@code class_label}</td><td>int32 [B]</td><td>classification: hard label (argmax of the
+ *       probabilities for soft labels)</td></tr>
+ *   <tr><td>{@code class_probs}</td><td>float32 [B, C]</td><td>classification: soft label, or the
+ *       one-hot of the hard label; only when {@code num_classes} is set</td></tr>
+ *   <tr><td>{@code boxes}</td><td>float32 [B, M, 4]</td><td>detection: (ymin, xmin, ymax, xmax)
+ *       normalised to the S x S output (after augmentation), rows past {@code num_boxes} are
+ *       0</td></tr>
+ *   <tr><td>{@code box_classes}</td><td>int32 [B, M]</td><td>class per box, -1 in padding
+ *       rows</td></tr>
+ *   <tr><td>{@code num_boxes}</td><td>int32 [B]</td><td>valid rows of {@code boxes} (at most
+ *       M; boxes beyond M are dropped)</td></tr>
+ *   <tr><td>{@code segmentation}</td><td>int32 [B, S, S]</td><td>class per pixel, 255 = ignore
+ *       (also all padding)</td></tr>
+ *   <tr><td>{@code depth}</td><td>float32 [B, S, S, 1]</td><td>depth as stored (metres, or
+ *       relative); 0 where invalid</td></tr>
+ *   <tr><td>{@code depth_valid}</td><td>float32 [B, S, S, 1]</td><td>1 where depth is a
+ *       measurement, 0 elsewhere (missing, NaN, padding)</td></tr>
+ *   <tr><td>{@code normals}</td><td>float32 [B, S, S, 3]</td><td>unit normals, camera frame x
+ *       right / y down / z forward (x negated on flips); 0 where invalid</td></tr>
+ *   <tr><td>{@code normals_valid}</td><td>float32 [B, S, S, 1]</td><td>1 where a normal is
+ *       labelled</td></tr>
+ * </table>
+ */
+public final class InputBatch {
+  /** Component names, also the keys of {@link #tensors()}. */
+  public static final String IMAGE = "image";
+
+  public static final String SOURCE_ID = "source_id";
+  public static final String CLASS_LABEL = "class_label";
+  public static final String CLASS_PROBS = "class_probs";
+  public static final String BOXES = "boxes";
+  public static final String BOX_CLASSES = "box_classes";
+  public static final String NUM_BOXES = "num_boxes";
+  public static final String SEGMENTATION = "segmentation";
+  public static final String DEPTH = "depth";
+  public static final String DEPTH_VALID = "depth_valid";
+  public static final String NORMALS = "normals";
+  public static final String NORMALS_VALID = "normals_valid";
+
+  private final Map<String, Operand<?>> tensors;
+  private final Op initializer;
+  private final Set<Task> tasks;
+  private final int batchSize;
+  private final int imageSize;
+  private final boolean training;
+  private final long seed;
+  private final List<Path> files;
+
+  InputBatch(
+      Map<String, Operand<?>> tensors,
+      Op initializer,
+      Set<Task> tasks,
+      int batchSize,
+      int imageSize,
+      boolean training,
+      long seed,
+      List<Path> files) {
+    this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    this.initializer = initializer;
+    this.tasks = Set.copyOf(tasks);
+    this.batchSize = batchSize;
+    this.imageSize = imageSize;
+    this.training = training;
+    this.seed = seed;
+    this.files = List.copyOf(files);
+  }
+
+  /** All tensors by name (see the class comment), in a fixed order. */
+  public Map<String, Operand<?>> tensors() {
+    return tensors;
+  }
+
+  /** Run once per session before fetching (re-run to restart an evaluation pass). */
+  public Op initializer() {
+    return initializer;
+  }
+
+  public Set<Task> tasks() {
+    return tasks;
+  }
+
+  public boolean has(Task task) {
+    return tasks.contains(task);
+  }
+
+  /** The configured batch size (the last evaluation batch may be smaller). */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public int imageSize() {
+    return imageSize;
+  }
+
+  public boolean training() {
+    return training;
+  }
+
+  /** The seed of the pipeline's shuffles and augmentations (drawn at build time if unset). */
+  public long seed() {
+    return seed;
+  }
+
+  /** The TFRecord files read, in pattern order. */
+  public List<Path> files() {
+    return files;
+  }
+
+  public Operand<TFloat32> image() {
+    return get(IMAGE);
+  }
+
+  public Operand<TString> sourceId() {
+    return get(SOURCE_ID);
+  }
+
+  public Operand<TInt32> classLabel() {
+    return get(CLASS_LABEL);
+  }
+
+  public Operand<TFloat32> classProbs() {
+    return get(CLASS_PROBS);
+  }
+
+  public Operand<TFloat32> boxes() {
+    return get(BOXES);
+  }
+
+  public Operand<TInt32> boxClasses() {
+    return get(BOX_CLASSES);
+  }
+
+  public Operand<TInt32> numBoxes() {
+    return get(NUM_BOXES);
+  }
+
+  public Operand<TInt32> segmentation() {
+    return get(SEGMENTATION);
+  }
+
+  public Operand<TFloat32> depth() {
+    return get(DEPTH);
+  }
+
+  public Operand<TFloat32> depthValid() {
+    return get(DEPTH_VALID);
+  }
+
+  public Operand<TFloat32> normals() {
+    return get(NORMALS);
+  }
+
+  public Operand<TFloat32> normalsValid() {
+    return get(NORMALS_VALID);
+  }
+
+  /**
+   * Turns a failure of a step that pulled from this pipeline into an error that names the data:
+   * for TensorFlow's DataLoss (corrupt or truncated TFRecord) it rescans the files with the
+   * CRC-checking Java reader and reports the file and byte offset; other errors get the file list.
+   * Returns {@code failure} itself when it did not come from the input.
+   */
+  public RuntimeException explainFailure(RuntimeException failure) {
+    return PipelineErrors.explain(failure, files);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends org.tensorflow.types.family.TType> Operand<T> get(String name) {
+    return (Operand<T>) tensors.get(name);
+  }
+}

@@ -1,0 +1,501 @@
+package org.mustjava.data.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mustjava.core.io.TFRecordReader;
+import org.mustjava.data.augment.BoxFilter;
+import org.mustjava.data.augment.EvalPreprocessing;
+import org.mustjava.data.augment.Sample;
+import org.mustjava.data.augment.StatelessSeeds;
+import org.mustjava.data.augment.TrainAugmentation;
+import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.tfrecord.TFRecordFiles;
+import org.tensorflow.ConcreteFunction;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.data.IteratorGetNext;
+import org.tensorflow.op.data.ParallelMapDataset;
+import org.tensorflow.op.data.ShuffleDataset;
+import org.tensorflow.proto.data.DatasetOptions;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A tf.data input pipeline over TFRecord files of {@code tf.train.Example}s, built from raw ops in
+ * the model's graph; {@link #build(Ops)} returns the {@link InputBatch} the model reads.
+ *
+ * <p>Graph, training: TFRecord reader over the files (order shuffled once, seeded) → shuffle
+ * records → repeat → number the elements → parallel map (parse, decode, {@link
+ * TrainAugmentation} seeded by (seed, element number)) → padded batch (drop remainder) → prefetch.
+ * Evaluation: files in order, no shuffle, no repeat, {@link EvalPreprocessing}, the last partial
+ * batch kept. The dataset is wrapped in {@code OptionsDataset} with TensorFlow's default graph
+ * rewrites off (they cannot serialise the TFRecord dataset) and read through a named iterator.
+ *
+ * <p>Determinism: with a fixed {@code seed} the shuffles and the augmentation draws are fixed; with
+ * {@code deterministic} the map and interleave keep element order whatever the thread timing, so a
+ * pipeline yields the same batches on every run (tested). Augmentation randomness never depends on
+ * parallelism because each element's draws are a stateless function of its number.
+ */
+public final class InputPipeline {
+  /** Settings; see {@link InputPipeline#builder}. */
+  private final List<String> files;
+  private final boolean training;
+  private final Set<Task> tasks;
+  private final int batchSize;
+  private final int imageSize;
+  private final float minScale;
+  private final float maxScale;
+  private final boolean horizontalFlip;
+  private final int shuffleBuffer;
+  private final int parallelism;
+  private final int prefetch;
+  private final int maxBoxes;
+  private final Long seed;
+  private final boolean deterministic;
+  private final int numClasses;
+  private final boolean softLabels;
+  private final String depthFormat;
+
+  private InputPipeline(Builder b) {
+    if (b.files.isEmpty()) {
+      throw new IllegalArgumentException("an input pipeline needs at least one file pattern");
+    }
+    if (b.tasks.isEmpty()) {
+      throw new IllegalArgumentException("an input pipeline needs at least one task");
+    }
+    positive("batch_size", b.batchSize);
+    positive("image_size", b.imageSize);
+    positive("shuffle_buffer", b.shuffleBuffer);
+    positive("parallelism", b.parallelism);
+    positive("prefetch", b.prefetch);
+    positive("max_boxes", b.maxBoxes);
+    this.files = List.copyOf(b.files);
+    this.training = b.training;
+    this.tasks = Set.copyOf(b.tasks);
+    this.batchSize = b.batchSize;
+    this.imageSize = b.imageSize;
+    this.minScale = b.minScale;
+    this.maxScale = b.maxScale;
+    this.horizontalFlip = b.horizontalFlip;
+    this.shuffleBuffer = b.shuffleBuffer;
+    this.parallelism = b.parallelism;
+    this.prefetch = b.prefetch;
+    this.maxBoxes = b.maxBoxes;
+    this.seed = b.seed;
+    this.deterministic = b.deterministic;
+    this.numClasses = b.numClasses;
+    this.softLabels = b.softLabels;
+    this.depthFormat = b.depthFormat;
+    // Validate now rather than at build time.
+    new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
+    new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+  }
+
+  private static void positive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+    }
+  }
+
+  /** A builder with the defaults listed on its setters. */
+  public static Builder builder(List<String> files, Set<Task> tasks) {
+    return new Builder(files, tasks);
+  }
+
+  /** Pipeline settings with defaults. */
+  public static final class Builder {
+    private final List<String> files;
+    private final Set<Task> tasks;
+    private boolean training = true;
+    private int batchSize = 8;
+    private int imageSize = 64;
+    private float minScale = TrainAugmentation.DEFAULT_MIN_SCALE;
+    private float maxScale = TrainAugmentation.DEFAULT_MAX_SCALE;
+    private boolean horizontalFlip = true;
+    private int shuffleBuffer = 1000;
+    private int parallelism = 2;
+    private int prefetch = 2;
+    private int maxBoxes = 100;
+    private Long seed;
+    private boolean deterministic = true;
+    private int numClasses = 0;
+    private boolean softLabels = false;
+    private String depthFormat = FeatureKeys.FORMAT_RAW_FLOAT32;
+
+    private Builder(List<String> files, Set<Task> tasks) {
+      this.files = List.copyOf(files);
+      this.tasks = tasks.isEmpty() ? EnumSet.noneOf(Task.class) : EnumSet.copyOf(tasks);
+    }
+
+    /** Training (shuffle, repeat, random augmentation; default) or evaluation (one ordered pass). */
+    public Builder training(boolean v) {
+      training = v;
+      return this;
+    }
+
+    /** Default 8. */
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** Output side S in pixels; default 64. */
+    public Builder imageSize(int v) {
+      imageSize = v;
+      return this;
+    }
+
+    /** Scale jitter range; default [0.5, 2.0]. */
+    public Builder scaleJitter(float min, float max) {
+      minScale = min;
+      maxScale = max;
+      return this;
+    }
+
+    /** Random horizontal flips in training; default on. */
+    public Builder horizontalFlip(boolean v) {
+      horizontalFlip = v;
+      return this;
+    }
+
+    /** Records in the shuffle buffer (training); default 1000. */
+    public Builder shuffleBuffer(int v) {
+      shuffleBuffer = v;
+      return this;
+    }
+
+    /** Parallel calls of the decode/augment map; default 2 (this machine's cores). */
+    public Builder parallelism(int v) {
+      parallelism = v;
+      return this;
+    }
+
+    /** Batches prefetched; default 2. */
+    public Builder prefetch(int v) {
+      prefetch = v;
+      return this;
+    }
+
+    /** Box rows per example (more are dropped); default 100. */
+    public Builder maxBoxes(int v) {
+      maxBoxes = v;
+      return this;
+    }
+
+    /** Seed of shuffles and augmentation; default none (drawn at build time). */
+    public Builder seed(Long v) {
+      seed = v;
+      return this;
+    }
+
+    /** Keep element order independent of thread timing; default true. */
+    public Builder deterministic(boolean v) {
+      deterministic = v;
+      return this;
+    }
+
+    /** Classes C of {@code class_probs}; 0 (default) = hard labels only, no {@code class_probs}. */
+    public Builder numClasses(int v) {
+      numClasses = v;
+      return this;
+    }
+
+    /** Read {@code image/class/probabilities} (pseudo-labels) instead of the hard label. */
+    public Builder softLabels(boolean v) {
+      softLabels = v;
+      return this;
+    }
+
+    /** {@code raw_float32} (default) or {@code png16}: how the records store depth. */
+    public Builder depthFormat(String v) {
+      depthFormat = v;
+      return this;
+    }
+
+    public InputPipeline build() {
+      return new InputPipeline(this);
+    }
+  }
+
+  public boolean training() {
+    return training;
+  }
+
+  public Set<Task> tasks() {
+    return tasks;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public int imageSize() {
+    return imageSize;
+  }
+
+  /**
+   * Adds the pipeline to {@code tf}'s graph and returns the batch tensors. Each call makes an
+   * independent pipeline with its own iterator. Fails with a message naming the patterns when no
+   * file matches.
+   */
+  public InputBatch build(Ops tf) {
+    List<Path> paths = TFRecordFiles.expandAll(files);
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException("no TFRecord files match " + files);
+    }
+    String compression = compressionOf(paths);
+    long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
+    Graph graph = (Graph) tf.scope().env();
+    Ops in = tf.withSubScope("input");
+    ElementSpec spec = elementSpec();
+
+    // TF Java cannot build a function that returns a dataset (a Signature cannot describe a
+    // DT_VARIANT output), so files cannot be interleaved or reshuffled per epoch inside the graph:
+    // training shuffles the file order once here (seeded) and one TFRecordDataset reads the files in
+    // sequence; the record shuffle buffer below mixes them and reshuffles every epoch.
+    List<Path> order = new ArrayList<>(paths);
+    if (training) {
+      java.util.Collections.shuffle(order, new java.util.Random(effectiveSeed));
+    }
+    Operand<TString> names =
+        in.constant(
+            StandardCharsets.UTF_8, order.stream().map(Path::toString).toArray(String[]::new));
+    Dataset ds = Dataset.of(
+        in.data.tfRecordDataset(
+            names, in.constant(compression), in.constant(256L * 1024), in.constant(new long[0])),
+        List.of(TString.class), List.of(Shape.scalar()));
+    if (training) {
+      ds = ds.with(shuffle(in, ds, shuffleBuffer, effectiveSeed, 2));
+      ds = ds.with(in.data.repeatDataset(ds.variant, in.constant(-1L), ds.types, ds.shapes));
+    }
+    // Number the elements so every element's augmentation has its own stateless seed.
+    Operand<?> counter =
+        in.data.rangeDataset(
+            in.constant(0L), in.constant(Long.MAX_VALUE), in.constant(1L),
+            List.of(TInt64.class), List.of(Shape.scalar()));
+    List<Class<? extends TType>> zippedTypes = List.of(TInt64.class, TString.class);
+    List<Shape> zippedShapes = List.of(Shape.scalar(), Shape.scalar());
+    ds = Dataset.of(in.data.zipDataset(List.of(counter, ds.variant), zippedTypes, zippedShapes),
+        zippedTypes, zippedShapes);
+
+    ConcreteFunction mapFn = mapFunction(spec, effectiveSeed);
+    graph.attachFunction(mapFn);
+    ds = Dataset.of(
+        in.data.parallelMapDataset(
+            ds.variant, List.of(), in.constant((long) parallelism), mapFn,
+            spec.types(), spec.shapes(),
+            ParallelMapDataset.deterministic(deterministic ? "true" : "false")),
+        spec.types(), spec.shapes());
+
+    long batchDim = training ? batchSize : -1;
+    List<Operand<TInt64>> paddedShapes = new ArrayList<>();
+    List<Operand<?>> padValues = new ArrayList<>();
+    for (ElementSpec.Component c : spec.components()) {
+      paddedShapes.add(in.constant(c.shape().asArray()));
+      padValues.add(padValue(in, c));
+    }
+    List<Shape> batchedShapes = spec.batchedShapes(batchDim);
+    ds = Dataset.of(
+        in.data.paddedBatchDataset(
+            ds.variant, in.constant((long) batchSize), paddedShapes, padValues,
+            in.constant(training), batchedShapes),
+        spec.types(), batchedShapes);
+    ds = ds.with(in.data.prefetchDataset(ds.variant, in.constant((long) prefetch), ds.types, ds.shapes));
+    ds = ds.with(in.data.optionsDataset(ds.variant, noRewrites(), ds.types, ds.shapes));
+
+    // A named (shared_name) iterator: anonymous iterators do not survive between Session.run calls.
+    String iteratorName = in.scope().makeUnique("iterator");
+    Operand<?> iterator =
+        in.withName(iteratorName).data.iterator("must_" + iteratorName, "", ds.types, ds.shapes);
+    var init = in.withName(in.scope().makeUnique("initializer")).data.makeIterator(ds.variant, iterator);
+    IteratorGetNext next =
+        in.withName(in.scope().makeUnique(PipelineErrors.GET_NEXT_NAME))
+            .data.iteratorGetNext(iterator, ds.types, ds.shapes);
+
+    Map<String, Operand<?>> tensors = new LinkedHashMap<>();
+    List<ElementSpec.Component> components = spec.components();
+    for (int i = 0; i < components.size(); i++) {
+      tensors.put(components.get(i).name(), next.components().get(i));
+    }
+    return new InputBatch(
+        tensors, init, tasks, batchSize, imageSize, training, effectiveSeed, paths);
+  }
+
+  /** The components every element carries, in order. */
+  ElementSpec elementSpec() {
+    ElementSpec spec = new ElementSpec();
+    long s = imageSize;
+    spec.add(InputBatch.IMAGE, TFloat32.class, Shape.of(s, s, 3), 0f);
+    spec.add(InputBatch.SOURCE_ID, TString.class, Shape.scalar(), "");
+    if (tasks.contains(Task.CLASSIFICATION)) {
+      spec.add(InputBatch.CLASS_LABEL, TInt32.class, Shape.scalar(), -1);
+      if (numClasses > 0) {
+        spec.add(InputBatch.CLASS_PROBS, TFloat32.class, Shape.of(numClasses), 0f);
+      }
+    }
+    if (tasks.contains(Task.DETECTION)) {
+      spec.add(InputBatch.BOXES, TFloat32.class, Shape.of(maxBoxes, 4), 0f);
+      spec.add(InputBatch.BOX_CLASSES, TInt32.class, Shape.of(maxBoxes), -1);
+      spec.add(InputBatch.NUM_BOXES, TInt32.class, Shape.scalar(), 0);
+    }
+    if (tasks.contains(Task.SEGMENTATION)) {
+      spec.add(InputBatch.SEGMENTATION, TInt32.class, Shape.of(s, s), Sample.IGNORE_LABEL);
+    }
+    if (tasks.contains(Task.DEPTH)) {
+      spec.add(InputBatch.DEPTH, TFloat32.class, Shape.of(s, s, 1), 0f);
+      spec.add(InputBatch.DEPTH_VALID, TFloat32.class, Shape.of(s, s, 1), 0f);
+    }
+    if (tasks.contains(Task.NORMALS)) {
+      spec.add(InputBatch.NORMALS, TFloat32.class, Shape.of(s, s, 3), 0f);
+      spec.add(InputBatch.NORMALS_VALID, TFloat32.class, Shape.of(s, s, 1), 0f);
+    }
+    return spec;
+  }
+
+  /** The per-element function: (element number, serialized Example) to the spec's components. */
+  private ConcreteFunction mapFunction(ElementSpec spec, long effectiveSeed) {
+    ExampleDecoder decoder =
+        new ExampleDecoder(new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat));
+    return ConcreteFunction.create(
+        tf -> {
+          Placeholder<TInt64> index = tf.withName("element_index").placeholder(TInt64.class);
+          Placeholder<TString> record = tf.withName("record").placeholder(TString.class);
+          ExampleDecoder.Decoded decoded = decoder.decode(tf, record);
+          Sample sample =
+              training
+                  ? new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip)
+                      .apply(tf, decoded.sample(), StatelessSeeds.forElement(tf, effectiveSeed, index))
+                  : new EvalPreprocessing(imageSize).apply(tf, decoded.sample());
+          Map<String, Operand<?>> out = new LinkedHashMap<>();
+          out.put(InputBatch.IMAGE, sample.image());
+          out.put(InputBatch.SOURCE_ID, decoded.sourceId());
+          if (decoded.classLabel() != null) {
+            out.put(InputBatch.CLASS_LABEL, decoded.classLabel());
+          }
+          if (decoded.classProbs() != null) {
+            out.put(InputBatch.CLASS_PROBS, decoded.classProbs());
+          }
+          if (sample.hasBoxes()) {
+            Sample kept = BoxFilter.keepFirst(tf, sample, maxBoxes);
+            out.put(InputBatch.BOXES, kept.boxes());
+            out.put(InputBatch.BOX_CLASSES, kept.boxClasses());
+            out.put(InputBatch.NUM_BOXES, tf.size(kept.boxClasses()));
+          }
+          if (sample.segmentation() != null) {
+            out.put(
+                InputBatch.SEGMENTATION,
+                tf.squeeze(sample.segmentation(),
+                    org.tensorflow.op.core.Squeeze.axis(List.of(2L))));
+          }
+          if (sample.depth() != null) {
+            // Channel 0: depth, channel 1: validity (see ExampleDecoder).
+            out.put(InputBatch.DEPTH, channel(tf, sample.depth(), 0));
+            out.put(InputBatch.DEPTH_VALID, channel(tf, sample.depth(), 1));
+          }
+          if (sample.normals() != null) {
+            Operand<TBool> labelled =
+                tf.reduceAny(
+                    tf.math.notEqual(sample.normals(), tf.zerosLike(sample.normals())),
+                    tf.constant(2),
+                    org.tensorflow.op.core.ReduceAny.keepDims(true));
+            out.put(InputBatch.NORMALS, sample.normals());
+            out.put(InputBatch.NORMALS_VALID, tf.dtypes.cast(labelled, TFloat32.class));
+          }
+          Signature.Builder sig = Signature.builder().input("element_index", index).input("record", record);
+          for (ElementSpec.Component c : spec.components()) {
+            Operand<?> o = out.get(c.name());
+            if (o == null) {
+              throw new IllegalStateException("map function lacks component " + c.name());
+            }
+            sig.output(c.name(), o);
+          }
+          return sig.build();
+        });
+  }
+
+  private static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> map, int c) {
+    return tf.slice(map, tf.constant(new int[] {0, 0, c}), tf.constant(new int[] {-1, -1, 1}));
+  }
+
+  private static Operand<?> shuffle(Ops in, Dataset ds, long buffer, long seed, long stream) {
+    return in.data.shuffleDataset(
+        ds.variant, in.constant(buffer), in.constant(seed), in.constant(stream),
+        in.random.dummySeedGenerator(), ds.types, ds.shapes,
+        ShuffleDataset.reshuffleEachIteration(true));
+  }
+
+  private static Operand<?> padValue(Ops tf, ElementSpec.Component c) {
+    Object v = c.padValue();
+    if (c.type() == TFloat32.class) {
+      return tf.constant(((Number) v).floatValue());
+    }
+    if (c.type() == TInt32.class) {
+      return tf.constant(((Number) v).intValue());
+    }
+    if (c.type() == TString.class) {
+      return tf.constant((String) v);
+    }
+    throw new IllegalArgumentException("no padding for " + c);
+  }
+
+  /** Serialized {@code tf.data.Options} that turn off the default graph rewrites. */
+  private static String noRewrites() {
+    DatasetOptions.Options options =
+        DatasetOptions.Options.newBuilder()
+            .setOptimizationOptions(
+                DatasetOptions.OptimizationOptions.newBuilder()
+                    .setApplyDefaultOptimizations(false))
+            .build();
+    return new String(options.toByteArray(), StandardCharsets.ISO_8859_1);
+  }
+
+  /** "GZIP" or "" for all files; mixed compression is an error naming a file of each kind. */
+  private static String compressionOf(List<Path> paths) {
+    Path gzip = null;
+    Path plain = null;
+    for (Path p : paths) {
+      try (TFRecordReader r = TFRecordReader.open(p)) {
+        if (r.isGzip()) {
+          gzip = p;
+        } else {
+          plain = p;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open TFRecord file " + p + ": " + e.getMessage(), e);
+      }
+    }
+    if (gzip != null && plain != null) {
+      throw new IllegalArgumentException(
+          "input files mix GZIP and uncompressed TFRecords, e.g. " + gzip + " and " + plain);
+    }
+    return gzip != null ? "GZIP" : "";
+  }
+
+  /** A dataset variant with its element types and shapes. */
+  private record Dataset(Operand<?> variant, List<Class<? extends TType>> types, List<Shape> shapes) {
+    static Dataset of(Operand<?> variant, List<Class<? extends TType>> types, List<Shape> shapes) {
+      return new Dataset(variant, types, shapes);
+    }
+
+    Dataset with(Operand<?> next) {
+      return new Dataset(next, types, shapes);
+    }
+  }
+}

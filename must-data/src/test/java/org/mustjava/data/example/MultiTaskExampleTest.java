@@ -1,0 +1,152 @@
+package org.mustjava.data.example;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.proto.BytesList;
+import org.tensorflow.proto.Example;
+import org.tensorflow.proto.Feature;
+import org.tensorflow.proto.FloatList;
+import org.tensorflow.proto.Int64List;
+
+class MultiTaskExampleTest {
+  static final int H = 4;
+  static final int W = 6;
+
+  /** An example carrying every task's label. */
+  static MultiTaskExample full() {
+    byte[] seg = new byte[H * W];
+    for (int i = 0; i < seg.length; i++) {
+      seg[i] = (byte) (i % 5 == 0 ? 255 : i % 3);
+    }
+    float[] depth = new float[H * W];
+    float[] normals = new float[H * W * 3];
+    for (int i = 0; i < depth.length; i++) {
+      depth[i] = 0.5f + i * 0.125f;
+      normals[3 * i + 2] = -1f;
+    }
+    normals[0] = 0.6f;
+    normals[2] = -0.8f;
+    return MultiTaskExample.builder(ImageCodecs.encodeRgbPng(ImageCodecsTest.gradientRgb(H, W), H, W), "png", H, W)
+        .sourceId("scene-17")
+        .classLabel(3)
+        .classProbabilities(new float[] {0.1f, 0.2f, 0.0f, 0.7f})
+        .boxes(ObjectBoxes.of(new float[][] {{0.1f, 0.2f, 0.5f, 0.9f}, {0f, 0f, 1f, 1f}}, new int[] {4, 0},
+            new float[] {0.9f, 0.35f}, new boolean[] {false, true}, new boolean[] {true, false}))
+        .segmentation(seg)
+        .depth(DepthMap.rawFloat32(depth, false))
+        .normals(normals)
+        .build();
+  }
+
+  @Test
+  void everyFeatureRoundTrips() {
+    MultiTaskExample e = full();
+    Example proto = e.toExample();
+    var m = proto.getFeatures().getFeatureMap();
+    assertEquals(H, m.get(FeatureKeys.IMAGE_HEIGHT).getInt64List().getValue(0));
+    assertEquals("png", m.get(FeatureKeys.IMAGE_FORMAT).getBytesList().getValue(0).toStringUtf8());
+    assertEquals(0.5f, m.get(FeatureKeys.BBOX_YMAX).getFloatList().getValue(0));
+    assertEquals(4 * H * W, m.get(FeatureKeys.DEPTH_ENCODED).getBytesList().getValue(0).size());
+    assertEquals("raw_float32", m.get(FeatureKeys.DEPTH_FORMAT).getBytesList().getValue(0).toStringUtf8());
+    assertEquals(1L, m.get(FeatureKeys.OBJECT_DIFFICULT).getInt64List().getValue(1));
+
+    MultiTaskExample back = MultiTaskExample.parseFrom(e.toByteArray());
+    assertEquals(e, back);
+    assertEquals(3, back.classLabel().getAsInt());
+    assertArrayEquals(new float[] {0.9f, 0.35f}, back.boxes().get().scores());
+    assertEquals(255, back.segmentation().get()[0] & 0xff);
+    assertEquals(0.625f, back.depth().get().toFloats(H, W)[1]);
+    assertEquals(-0.8f, back.normals().get()[2]);
+  }
+
+  @Test
+  void minimalExampleHasOnlyImageKeys() {
+    byte[] png = ImageCodecs.encodeRgbPng(new byte[12], 2, 2);
+    MultiTaskExample e = MultiTaskExample.builder(png, "png", 2, 2).build();
+    assertEquals(5, e.toExample().getFeatures().getFeatureCount());
+    MultiTaskExample back = MultiTaskExample.fromExample(e.toExample());
+    assertFalse(back.classLabel().isPresent());
+    assertFalse(back.boxes().isPresent());
+    assertEquals(e, back);
+  }
+
+  @Test
+  void png16DepthAndRelativeDepth() {
+    char[] mm = new char[H * W];
+    for (int i = 0; i < mm.length; i++) {
+      mm[i] = (char) (i * 1000);
+    }
+    MultiTaskExample e = MultiTaskExample.builder(full().encodedImage(), "png", H, W)
+        .depth(DepthMap.png16(mm, H, W, 0.001f)).build();
+    var m = e.toExample().getFeatures().getFeatureMap();
+    assertEquals("png16", m.get(FeatureKeys.DEPTH_FORMAT).getBytesList().getValue(0).toStringUtf8());
+    assertEquals(0.001f, m.get(FeatureKeys.DEPTH_SCALE).getFloatList().getValue(0));
+    float[] metres = MultiTaskExample.fromExample(e.toExample()).depth().get().toFloats(H, W);
+    assertEquals(0f, metres[0]);
+    assertEquals(3f, metres[3], 1e-6f);
+
+    MultiTaskExample rel = MultiTaskExample.builder(full().encodedImage(), "png", H, W)
+        .depth(DepthMap.rawFloat32(new float[H * W], true)).build();
+    assertEquals("relative", rel.toExample().getFeatures().getFeatureMap().get(FeatureKeys.DEPTH_TYPE)
+        .getBytesList().getValue(0).toStringUtf8());
+    assertTrue(MultiTaskExample.fromExample(rel.toExample()).depth().get().relative());
+  }
+
+  private static Example withFeature(Example e, String key, Feature f) {
+    return e.toBuilder().setFeatures(e.getFeatures().toBuilder().putFeature(key, f)).build();
+  }
+
+  private static Example without(Example e, String key) {
+    return e.toBuilder().setFeatures(e.getFeatures().toBuilder().removeFeature(key)).build();
+  }
+
+  private static void assertInvalid(Example e, String... fragments) {
+    InvalidExampleException ex = assertThrows(InvalidExampleException.class, () -> MultiTaskExample.fromExample(e));
+    for (String f : fragments) {
+      assertTrue(ex.getMessage().contains(f), ex.getMessage() + " should mention " + f);
+    }
+  }
+
+  @Test
+  void badExamplesNameTheKey() {
+    Example good = full().toExample();
+    assertInvalid(without(good, FeatureKeys.IMAGE_ENCODED), "image/encoded", "missing", "scene-17");
+    assertInvalid(withFeature(good, FeatureKeys.IMAGE_HEIGHT,
+        Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(4f)).build()),
+        "image/height", "float_list", "int64_list");
+    assertInvalid(withFeature(good, FeatureKeys.BBOX_XMIN,
+        Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(0.1f)).build()),
+        "image/object/bbox/xmin", "1 values, expected 2");
+    assertInvalid(withFeature(good, FeatureKeys.OBJECT_CLASS_LABEL,
+        Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(1)).build()),
+        "image/object/class/label");
+    assertInvalid(withFeature(good, FeatureKeys.NORMALS_ENCODED, Feature.newBuilder()
+        .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFrom(new byte[12]))).build()),
+        "image/normals/encoded", "bytes");
+    assertInvalid(withFeature(good, FeatureKeys.DEPTH_FORMAT, Feature.newBuilder()
+        .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8("exr"))).build()),
+        "image/depth/format", "exr");
+    assertInvalid(withFeature(good, FeatureKeys.BBOX_YMAX,
+        Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(1.5f).addValue(1f)).build()),
+        "not normalised");
+    assertThrows(InvalidExampleException.class, () -> MultiTaskExample.parseFrom(new byte[] {1, 2, 3}));
+  }
+
+  @Test
+  void rawDepthSizeIsChecked() {
+    byte[] png = full().encodedImage();
+    ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    assertThrows(IllegalArgumentException.class, () -> MultiTaskExample.builder(png, "png", H, W)
+        .depth(DepthMap.encoded(DepthMap.Encoding.RAW_FLOAT32, b.array(), 1f, false)));
+    assertThrows(IllegalArgumentException.class, () -> MultiTaskExample.builder(png, "gif", H, W));
+    assertThrows(IllegalArgumentException.class, () -> ObjectBoxes.of(new float[][] {{0.5f, 0f, 0.4f, 1f}}, new int[] {1}));
+  }
+}
