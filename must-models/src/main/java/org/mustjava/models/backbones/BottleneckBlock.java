@@ -1,0 +1,41 @@
+package org.mustjava.models.backbones;
+
+import org.mustjava.core.graph.GraphContext;
+import org.mustjava.models.layers.BatchNorm;
+import org.mustjava.models.layers.Conv2d;
+import org.mustjava.models.layers.Padding;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The ResNet bottleneck residual block: 1x1 (f) -> 3x3 (f, stride) -> 1x1 (4f), each followed by
+ * BatchNorm, ReLU after the first two and after the sum with the shortcut. The shortcut is a
+ * strided 1x1 projection + BN when the shape changes, else the identity.
+ */
+final class BottleneckBlock {
+  static final int EXPANSION = 4;
+
+  private BottleneckBlock() {}
+
+  static Operand<TFloat32> apply(GraphContext ctx, Operand<TFloat32> x, int filters, int stride,
+      BatchNorm bn, boolean zeroInitResidual) {
+    Ops tf = ctx.tf();
+    int out = filters * EXPANSION;
+    Operand<TFloat32> shortcut = x;
+    if (stride != 1 || x.shape().get(3) != out) {
+      GraphContext sc = ctx.scope("shortcut");
+      shortcut = Conv2d.of(out, 1).withStride(stride).withPadding(Padding.VALID).withBias(false)
+          .apply(sc.scope("conv"), x);
+      shortcut = bn.apply(sc.scope("bn"), shortcut);
+    }
+    Operand<TFloat32> y = Conv2d.of(filters, 1).withBias(false).apply(ctx.scope("conv1"), x);
+    y = tf.nn.relu(bn.apply(ctx.scope("bn1"), y));
+    y = Conv2d.of(filters, 3).withStride(stride).withPadding(stride == 1 ? Padding.SAME : Padding.FIXED)
+        .withBias(false).apply(ctx.scope("conv2"), y);
+    y = tf.nn.relu(bn.apply(ctx.scope("bn2"), y));
+    y = Conv2d.of(out, 1).withBias(false).apply(ctx.scope("conv3"), y);
+    y = bn.withZeroGamma(zeroInitResidual).apply(ctx.scope("bn3"), y);
+    return tf.nn.relu(tf.math.add(y, shortcut));
+  }
+}

@@ -1,0 +1,135 @@
+package org.mustjava.models.backbones;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.mustjava.core.config.Configurable;
+import org.mustjava.core.graph.GraphContext;
+import org.mustjava.models.layers.Activations;
+import org.mustjava.models.layers.BatchNorm;
+import org.mustjava.models.layers.Conv2d;
+import org.mustjava.models.layers.Padding;
+import org.mustjava.models.layers.Pooling;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * ResNet v1 (He et al. 2016) with the stride on the 3x3 convolution of bottleneck blocks ("v1.5",
+ * as in torchvision and TF Model Garden), BatchNorm after every convolution, and a width
+ * multiplier for small models.
+ *
+ * <p>Outputs C2..C5 (strides 4, 8, 16, 32). Channels are {64, 128, 256, 512} x width for basic-block
+ * depths (18, 34) and 4x that for bottleneck depths (50, 101, 152, 200).
+ *
+ * <p>Variable names (below the scope the caller passes, {@code backbone} in a model):
+ * {@code stem/conv/kernel}, {@code stem/bn/...}, {@code stage<s>/block<b>/conv<i>/kernel},
+ * {@code stage<s>/block<b>/bn<i>/...}, {@code stage<s>/block<b>/shortcut/{conv,bn}/...}, with
+ * stages 1..4 (producing C2..C5) and blocks numbered from 1; e.g. ResNet-152 has
+ * {@code backbone/stage3/block36/conv2/kernel}.
+ *
+ * <p>Strided convolutions use {@link Padding#FIXED} (symmetric explicit padding), so feature
+ * grids do not depend on input parity; the stem max-pool uses SAME.
+ */
+public final class ResNet implements Backbone {
+  /** Block type and blocks per stage of each supported depth. */
+  private static final Map<Integer, int[]> BLOCKS = Map.of(
+      18, new int[] {2, 2, 2, 2},
+      34, new int[] {3, 4, 6, 3},
+      50, new int[] {3, 4, 6, 3},
+      101, new int[] {3, 4, 23, 3},
+      152, new int[] {3, 8, 36, 3},
+      200, new int[] {3, 24, 36, 3});
+
+  private static final int[] BASE_FILTERS = {64, 128, 256, 512};
+
+  private final int depth;
+  private final double widthMultiplier;
+  private final BatchNorm batchNorm;
+  private final boolean zeroInitResidual;
+
+  /**
+   * @param depth 18, 34 (basic blocks), 50, 101, 152, 200 (bottleneck blocks)
+   * @param widthMultiplier scales every convolution's filter count (rounded, at least 1)
+   * @param bnMomentum BatchNorm moving-average momentum (e.g. 0.99)
+   * @param bnEpsilon BatchNorm epsilon (e.g. 1e-3)
+   * @param freezeBatchNorm use moving statistics and fixed affine parameters everywhere (fine-tuning)
+   * @param zeroInitResidual initialise the last BN gamma of every residual branch to zero
+   */
+  @Configurable("ResNet")
+  public ResNet(int depth, double widthMultiplier, double bnMomentum, double bnEpsilon,
+      boolean freezeBatchNorm, boolean zeroInitResidual) {
+    if (!BLOCKS.containsKey(depth)) {
+      throw new IllegalArgumentException(
+          "ResNet.depth must be one of 18, 34, 50, 101, 152, 200, got " + depth);
+    }
+    if (!(widthMultiplier > 0)) {
+      throw new IllegalArgumentException("ResNet.width_multiplier must be > 0, got " + widthMultiplier);
+    }
+    this.depth = depth;
+    this.widthMultiplier = widthMultiplier;
+    this.batchNorm = BatchNorm.of((float) bnMomentum, (float) bnEpsilon, freezeBatchNorm);
+    this.zeroInitResidual = zeroInitResidual;
+  }
+
+  /** ResNet of the given depth and width with default BatchNorm (momentum 0.99, epsilon 1e-3). */
+  public static ResNet of(int depth, double widthMultiplier) {
+    return new ResNet(depth, widthMultiplier, BatchNorm.DEFAULT_MOMENTUM, BatchNorm.DEFAULT_EPSILON, false, false);
+  }
+
+  public int depth() {
+    return depth;
+  }
+
+  public boolean bottleneck() {
+    return depth >= 50;
+  }
+
+  private int scaled(int filters) {
+    return Math.max(1, (int) Math.round(filters * widthMultiplier));
+  }
+
+  @Override
+  public SortedMap<Integer, Integer> levelChannels() {
+    SortedMap<Integer, Integer> channels = new TreeMap<>();
+    for (int s = 0; s < 4; s++) {
+      channels.put(s + 2, scaled(BASE_FILTERS[s]) * (bottleneck() ? BottleneckBlock.EXPANSION : 1));
+    }
+    return Collections.unmodifiableSortedMap(channels);
+  }
+
+  @Override
+  public SortedMap<Integer, Operand<TFloat32>> build(GraphContext ctx, Operand<TFloat32> images) {
+    if (images.shape().numDimensions() != 4 || images.shape().get(3) != 3) {
+      throw new IllegalArgumentException("ResNet expects images [batch, height, width, 3], got " + images.shape());
+    }
+    GraphContext stem = ctx.scope("stem");
+    Ops tf = stem.tf();
+    Operand<TFloat32> x = Conv2d.of(scaled(64), 7).withStride(2).withPadding(Padding.FIXED).withBias(false)
+        .apply(stem.scope("conv"), images);
+    x = Activations.relu(tf, batchNorm.apply(stem.scope("bn"), x));
+    x = Pooling.maxPool(tf, x, 3, 2, Padding.SAME);
+
+    SortedMap<Integer, Operand<TFloat32>> levels = new TreeMap<>();
+    int[] blocks = BLOCKS.get(depth);
+    for (int s = 0; s < 4; s++) {
+      GraphContext stage = ctx.scope("stage" + (s + 1));
+      int filters = scaled(BASE_FILTERS[s]);
+      for (int b = 0; b < blocks[s]; b++) {
+        int stride = (b == 0 && s > 0) ? 2 : 1;
+        GraphContext block = stage.scope("block" + (b + 1));
+        x = bottleneck()
+            ? BottleneckBlock.apply(block, x, filters, stride, batchNorm, zeroInitResidual)
+            : BasicBlock.apply(block, x, filters, stride, batchNorm, zeroInitResidual);
+      }
+      levels.put(s + 2, x);
+    }
+    return Collections.unmodifiableSortedMap(levels);
+  }
+
+  @Override
+  public String toString() {
+    return "ResNet-" + depth + (widthMultiplier != 1.0 ? " x" + widthMultiplier : "");
+  }
+}

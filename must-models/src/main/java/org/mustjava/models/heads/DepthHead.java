@@ -1,0 +1,69 @@
+package org.mustjava.models.heads;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.mustjava.core.config.Configurable;
+import org.mustjava.core.graph.GraphContext;
+import org.mustjava.models.FeaturePyramid;
+import org.mustjava.models.layers.Activations;
+import org.mustjava.models.layers.BatchNorm;
+import org.mustjava.models.losses.DepthLoss;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Depth on fused P2 ({@link PixelHead}, one output channel, then {@code activation}). Prediction
+ * {@code depth} [B, H, W] at input resolution. Loss {@code depth} from labels {@code depth} and
+ * {@code depth_valid} (all pixels valid when the batch has no {@code depth_valid}).
+ */
+public final class DepthHead implements TaskHead {
+  private final String name;
+  private final PixelHead trunk;
+  private final String activation;
+  private final DepthLoss loss;
+
+  /**
+   * @param name task name (scope {@code heads/<name>})
+   * @param hiddenLayers hidden 3x3 convs (3)
+   * @param hiddenFilters channels of the hidden convs (256)
+   * @param useBatchNorm BatchNorm after each hidden conv
+   * @param activation on the output: linear (relative depth), softplus/exp/relu (metric depth)
+   * @param loss {@code ScaleShiftInvariantDepthLoss} (pseudo labels) or {@code MetricDepthLoss}
+   */
+  @Configurable("DepthHead")
+  public DepthHead(String name, int hiddenLayers, int hiddenFilters, boolean useBatchNorm,
+      String activation, DepthLoss loss) {
+    this.name = name;
+    this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, BatchNorm.defaults());
+    this.activation = Activations.check(activation);
+    this.loss = loss;
+  }
+
+  public static DepthHead of(int hiddenFilters, DepthLoss loss) {
+    return new DepthHead("depth", 3, hiddenFilters, true, "linear", loss);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public HeadOutput build(GraphContext ctx, FeaturePyramid features, Map<String, Operand<?>> labels) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> out = trunk.build(ctx, features, 1);
+    Operand<TFloat32> depth = tf.squeeze(Activations.apply(tf, activation, out),
+        org.tensorflow.op.core.Squeeze.axis(java.util.List.of(3L)));
+    Map<String, Operand<?>> predictions = new HashMap<>();
+    predictions.put("depth", depth);
+    Map<String, Operand<TFloat32>> losses = new HashMap<>();
+    if (labels != null) {
+      Operand<TFloat32> target = Labels.get(labels, LabelKeys.DEPTH, TFloat32.class, name);
+      Operand<TFloat32> valid = Labels.optional(labels, LabelKeys.DEPTH_VALID, TFloat32.class, name);
+      if (valid == null) valid = tf.onesLike(target);
+      losses.put("depth", loss.compute(tf, depth, target, valid));
+    }
+    return new HeadOutput(predictions, losses);
+  }
+}
