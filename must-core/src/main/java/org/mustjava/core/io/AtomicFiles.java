@@ -1,6 +1,7 @@
 package org.mustjava.core.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -43,7 +44,19 @@ public final class AtomicFiles {
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-        body.accept(out);
+        // The body may close what it is given (writers wrapping the stream often do); the file
+        // must stay open until it is synced, so closing only flushes.
+        body.accept(new FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void close() throws IOException {
+            out.flush();
+          }
+        });
         out.flush();
         ch.force(true);
       }

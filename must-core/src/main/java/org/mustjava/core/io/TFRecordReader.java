@@ -119,6 +119,19 @@ public final class TFRecordReader implements Iterator<byte[]>, AutoCloseable {
     return out;
   }
 
+  /**
+   * How {@code file} is compressed, as a reader with {@link Compression#AUTO} decides: GZIP for a
+   * {@code .gz} name or GZIP content, else NONE.
+   */
+  public static Compression detectCompression(Path file) throws IOException {
+    if (Compression.hasGzipSuffix(file)) {
+      return Compression.GZIP;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64)) {
+      return looksGzip(in) ? Compression.GZIP : Compression.NONE;
+    }
+  }
+
   /** GZIP magic and not a valid TFRecord header (a plain file may legally start with 1f 8b). */
   private static boolean looksGzip(InputStream in) throws IOException {
     in.mark(TFRecordFormat.HEADER_BYTES);

@@ -37,6 +37,17 @@ class AtomicFilesTest {
   }
 
   @Test
+  void bodyMayCloseTheStream() throws IOException {
+    Path f = dir.resolve("metrics.json");
+    AtomicFiles.write(f, out -> {
+      try (var w = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8)) {
+        w.write("{}");
+      }
+    });
+    assertEquals("{}", Files.readString(f));
+  }
+
+  @Test
   void temporaryNamesAreHidden() throws IOException {
     Path tmp = AtomicFiles.createTempSibling(dir.resolve("train-00000-of-00001"));
     assertEquals(dir, tmp.getParent());

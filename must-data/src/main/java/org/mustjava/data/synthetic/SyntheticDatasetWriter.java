@@ -1,0 +1,139 @@
+package org.mustjava.data.synthetic;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.mustjava.core.config.Configurable;
+import org.mustjava.core.io.Compression;
+import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
+
+/**
+ * Writes scenes {@code 0..numScenes-1} of a {@link SceneGenerator} as sharded TFRecords of
+ * {@code tf.train.Example}s (record {@code i} in shard {@code i % shards}). Scenes are rendered
+ * and encoded on {@code threads} worker threads and written in index order, so the files are
+ * byte-identical for any thread count. Shards appear under their final names only when all are
+ * complete.
+ */
+public final class SyntheticDatasetWriter {
+
+  private final SceneGenerator generator;
+  private final Set<SceneTask> labels;
+  private final int threads;
+
+  /**
+   * @param generator the scenes
+   * @param labels the labels each example carries; empty for unlabelled images
+   * @param threads worker threads (output does not depend on it)
+   */
+  public SyntheticDatasetWriter(SceneGenerator generator, Set<SceneTask> labels, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1: " + threads);
+    }
+    this.generator = generator;
+    this.labels = labels.isEmpty() ? EnumSet.noneOf(SceneTask.class) : EnumSet.copyOf(labels);
+    this.threads = threads;
+  }
+
+  /**
+   * Config entry point: generates a data set when called, e.g.
+   * <pre>
+   * train/SyntheticDataset.domain = @teacher/SceneDomain()
+   * train/SyntheticDataset.output = '/data/synthetic/train'
+   * train/SyntheticDataset.numScenes = 1000
+   * train/SyntheticDataset.imageSize = 64
+   * train/SyntheticDataset.seed = 1
+   * </pre>
+   *
+   * @param domain the scene distribution ({@link SceneDomains#configure} or a preset)
+   * @param output shard prefix: files {@code output-00000-of-0000N}
+   * @param numScenes number of examples
+   * @param imageSize height and width in pixels
+   * @param seed scene {@code i} depends only on {@code (seed, i)}
+   * @param shards number of output files (None: 1)
+   * @param labels {@code "all"} (None), {@code "none"} or a comma list of {@link SceneTask} names
+   * @param antialiasing colour samples per pixel along each axis (None: 2); labels use pixel centres
+   * @param threads worker threads (None: one per available processor); output does not depend on it
+   * @param gzip GZIP-compress the shards (None: no)
+   * @return the shard files
+   */
+  @Configurable("SyntheticDataset")
+  public static List<Path> generate(SceneDomain domain, String output, int numScenes, int imageSize,
+      long seed, Optional<Integer> shards, Optional<String> labels, Optional<Integer> antialiasing,
+      Optional<Integer> threads, Optional<Boolean> gzip) throws IOException {
+    SceneGenerator generator =
+        new SceneGenerator(domain, imageSize, imageSize, seed, antialiasing.orElse(2), 6, 2);
+    int workers = threads.orElse(Runtime.getRuntime().availableProcessors());
+    return new SyntheticDatasetWriter(generator, SceneTask.parseList(labels.orElse("all")), workers)
+        .write(Path.of(output), numScenes, shards.orElse(1),
+            gzip.orElse(false) ? Compression.GZIP : Compression.NONE);
+  }
+
+  /** Writes scenes {@code 0..numScenes-1}; returns the shard files. */
+  public List<Path> write(Path prefix, long numScenes, int shards, Compression compression)
+      throws IOException {
+    if (numScenes < 0) {
+      throw new IllegalArgumentException("number of scenes must be >= 0: " + numScenes);
+    }
+    ShardedTFRecordWriter out = ShardedTFRecordWriter.roundRobin(prefix, shards, compression);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "synthetic-scenes");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      // A bounded window of scenes in flight keeps memory flat while every worker stays busy.
+      ArrayDeque<Future<byte[]>> window = new ArrayDeque<>();
+      int maxInFlight = 4 * threads;
+      long next = 0;
+      while (next < numScenes || !window.isEmpty()) {
+        while (next < numScenes && window.size() < maxInFlight) {
+          long index = next++;
+          window.add(pool.submit(() -> encode(index)));
+        }
+        out.write(await(window.poll()));
+      }
+      return out.closeAndList();
+    } catch (IOException | RuntimeException | Error e) {
+      // Not close(): it would commit the incomplete shards under their final names.
+      try {
+        out.abort();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The serialized example of scene {@code index}. */
+  public byte[] encode(long index) {
+    return SceneExamples.toExample(generator.generate(index), labels).toByteArray();
+  }
+
+  private static byte[] await(Future<byte[]> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while generating scenes", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(cause);
+    }
+  }
+}
