@@ -118,16 +118,21 @@ public final class ConfigRegistry {
       found.add(describe(m, a, null, c));
     }
     if (classAnnotation != null && !annotatedConstructor) {
-      List<Constructor<?>> publicConstructors = new ArrayList<>();
-      for (Constructor<?> ctor : c.getConstructors()) {
-        publicConstructors.add(ctor);
+      // The public constructor; for a package-private class (tests, records) its only constructor.
+      List<Constructor<?>> publicConstructors = new ArrayList<>(Arrays.asList(c.getConstructors()));
+      if (publicConstructors.isEmpty()) {
+        for (Constructor<?> ctor : c.getDeclaredConstructors()) {
+          if (!ctor.isSynthetic()) {
+            publicConstructors.add(ctor);
+          }
+        }
       }
       if (Modifier.isAbstract(c.getModifiers()) || c.isInterface()) {
         throw registrationError(c.getName() + " is annotated @Configurable but is abstract; annotate a static factory method instead");
       }
       if (publicConstructors.size() != 1) {
         throw registrationError(c.getName() + " is annotated @Configurable and has " + publicConstructors.size()
-            + " public constructors; annotate the one configs should call with @Configurable");
+            + " candidate constructors; annotate the one configs should call with @Configurable");
       }
       found.add(describe(publicConstructors.get(0), classAnnotation, null, c));
     }

@@ -2,7 +2,6 @@ package org.mustjava.core.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,15 +29,25 @@ final class DidYouMean {
   }
 
   static List<String> closest(String word, Collection<String> candidates) {
-    // A typo budget that grows with length: 1 edit for short names, about a third of the letters for long ones.
-    int budget = Math.max(1, word.length() / 3);
+    // A typo budget that grows with length; very short names only match up to letter case.
+    int n = word.length();
+    int budget = n < 3 ? 1 : n < 6 ? 1 : n < 12 ? 2 : 3;
+    int best = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = distance(word, c);
+      boolean close = n < 3 ? c.equalsIgnoreCase(word) : d <= budget;
+      if (!c.equals(word) && close) {
+        best = Math.min(best, d);
+      }
+    }
+    // Only the closest candidates: a one-letter typo should not also suggest a three-letter one.
     List<String> close = new ArrayList<>();
     for (String c : candidates) {
-      if (!c.equals(word) && distance(word, c) <= budget && !close.contains(c)) {
+      if (!c.equals(word) && distance(word, c) == best && !close.contains(c)) {
         close.add(c);
       }
     }
-    close.sort(Comparator.comparingInt((String c) -> distance(word, c)).thenComparing(c -> c));
+    close.sort(null);
     return close.size() > 3 ? close.subList(0, 3) : close;
   }
 

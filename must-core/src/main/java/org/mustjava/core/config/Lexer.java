@@ -16,7 +16,7 @@ final class Lexer {
   private int pos;
   private int line = 1;
   private int lineStart;
-  private int depth;
+  private final java.util.ArrayDeque<Token> open = new java.util.ArrayDeque<>();
   private final List<Token> tokens = new ArrayList<>();
 
   private Lexer(Source source) {
@@ -54,7 +54,7 @@ final class Lexer {
       if (c == '\n' || c == '\r') {
         Position p = here();
         pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
-        if (depth == 0 && !tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
+        if (open.isEmpty() && !tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
           tokens.add(new Token(Kind.NEWLINE, "\n", p));
         }
         newline();
@@ -88,21 +88,8 @@ final class Lexer {
         lexPunctuation(c);
       }
     }
-    if (depth > 0) {
-      Token open = null;
-      int d = 0;
-      for (int i = tokens.size() - 1; i >= 0 && open == null; i--) {
-        Kind k = tokens.get(i).kind();
-        if (k == Kind.RBRACKET || k == Kind.RPAREN || k == Kind.RBRACE) {
-          d++;
-        } else if (k == Kind.LBRACKET || k == Kind.LPAREN || k == Kind.LBRACE) {
-          if (d == 0) {
-            open = tokens.get(i);
-          }
-          d--;
-        }
-      }
-      throw error(open.position(), "unclosed " + open.kind().description);
+    if (!open.isEmpty()) {
+      throw error(open.peek().position(), "unclosed " + open.peek().kind().description);
     }
     if (!tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
       tokens.add(new Token(Kind.NEWLINE, "\n", here()));
@@ -367,29 +354,34 @@ final class Lexer {
         break;
       case '[':
         kind = Kind.LBRACKET;
-        depth++;
         break;
       case '(':
         kind = Kind.LPAREN;
-        depth++;
         break;
       case '{':
         kind = Kind.LBRACE;
-        depth++;
         break;
       case ']':
       case ')':
       case '}':
-        if (depth == 0) {
+        if (open.isEmpty()) {
           throw error(p, "unmatched '" + c + "'");
         }
-        depth--;
+        Token opener = open.pop();
+        char expected = opener.is(Kind.LBRACKET) ? ']' : opener.is(Kind.LPAREN) ? ')' : '}';
+        if (c != expected) {
+          throw error(p, "'" + c + "' does not match the " + opener.kind().description + " at " + opener.position());
+        }
         kind = c == ']' ? Kind.RBRACKET : c == ')' ? Kind.RPAREN : Kind.RBRACE;
         break;
       default:
         throw error(p, "unexpected character '" + c + "'");
     }
     pos++;
-    tokens.add(new Token(kind, String.valueOf(c), p));
+    Token token = new Token(kind, String.valueOf(c), p);
+    if (kind == Kind.LBRACKET || kind == Kind.LPAREN || kind == Kind.LBRACE) {
+      open.push(token);
+    }
+    tokens.add(token);
   }
 }
