@@ -157,7 +157,7 @@ public final class ConfigLoader {
       errors.addAll(e.diagnostics());
       return;
     }
-    ParameterInfo param = info.parameters().get(b.param());
+    ParameterInfo param = info.parameter(b.param());
     String name = registry.displayName(info);
     if (param == null) {
       String hint = DidYouMean.suggest(b.param(), info.parameters().keySet());

@@ -190,20 +190,29 @@ public final class ConfigRegistry {
     // Constructors of enums/inner classes have synthetic leading parameters; generic types then lag behind.
     int offset = parameters.length - generic.length;
     Set<String> seen = new HashSet<>();
+    Map<String, String> configNames = new HashMap<>();
     for (int i = 0; i < parameters.length; i++) {
       Parameter p = parameters[i];
       if (!p.isNamePresent()) {
         throw registrationError("parameter names of " + e + " are missing (found '" + p.getName()
             + "'): compile with javac -parameters (the Maven build does) so configs can bind them by name");
       }
+      String configName = ParameterInfo.snakeCase(p.getName());
+      String clash = configNames.put(configName, p.getName());
+      if (clash != null) {
+        throw registrationError("parameters '" + clash + "' and '" + p.getName() + "' of " + e
+            + " have the same config name '" + configName + "'; rename one");
+      }
       seen.add(p.getName());
+      seen.add(configName);
       java.lang.reflect.Type type = i - offset >= 0 ? generic[i - offset] : p.getType();
       Default d = p.getAnnotation(Default.class);
       ConfigValue defaultValue = null;
       if (d != null) {
-        defaultValue = parseDefault(d.value(), where + "." + p.getName(), type);
+        defaultValue = parseDefault(d.value(), where + "." + configName, type);
       }
-      params.add(new ParameterInfo(p.getName(), i, type, defaultValue, denylist.contains(p.getName())));
+      boolean denied = denylist.contains(p.getName()) || denylist.contains(configName);
+      params.add(new ParameterInfo(configName, p.getName(), i, type, defaultValue, denied));
     }
     for (String denied : denylist) {
       if (!seen.contains(denied)) {

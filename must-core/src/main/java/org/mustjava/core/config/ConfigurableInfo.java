@@ -18,6 +18,7 @@ public final class ConfigurableInfo {
   private final String module;
   private final Executable executable;
   private final Map<String, ParameterInfo> parameters = new LinkedHashMap<>();
+  private final Map<String, ParameterInfo> byJavaName = new LinkedHashMap<>();
 
   ConfigurableInfo(String name, String module, Executable executable, List<ParameterInfo> parameters) {
     this.name = name;
@@ -25,6 +26,7 @@ public final class ConfigurableInfo {
     this.executable = executable;
     for (ParameterInfo p : parameters) {
       this.parameters.put(p.name(), p);
+      this.byJavaName.put(p.javaName(), p);
     }
   }
 
@@ -58,9 +60,15 @@ public final class ConfigurableInfo {
     return executable instanceof Method m ? m.getReturnType() : executable.getDeclaringClass();
   }
 
-  /** Parameters in declaration order, by name. */
+  /** Parameters in declaration order, by config name. */
   public Map<String, ParameterInfo> parameters() {
     return java.util.Collections.unmodifiableMap(parameters);
+  }
+
+  /** The parameter called {@code name} in config spelling ({@code learning_rate}) or Java spelling ({@code learningRate}), or null. */
+  public ParameterInfo parameter(String name) {
+    ParameterInfo p = parameters.get(name);
+    return p != null ? p : byJavaName.get(name);
   }
 
   /** Calls the constructor/method; a failure inside it comes out as the InvocationTargetException. */

@@ -110,19 +110,23 @@ public final class Injector {
       chain = chain.subList(chain.indexOf(frame), chain.size());
       throw new ConfigException(callSite, "reference cycle: " + String.join(" -> ", chain) + " -> " + frame);
     }
-    for (String name : explicit.keySet()) {
-      if (!info.parameters().containsKey(name)) {
-        throw new IllegalArgumentException("explicit value for unknown parameter '" + name + "' of " + frame
+    // Callers may name parameters in Java or config spelling.
+    Map<String, Object> given = new HashMap<>();
+    for (Map.Entry<String, ?> e : explicit.entrySet()) {
+      ParameterInfo p = info.parameter(e.getKey());
+      if (p == null) {
+        throw new IllegalArgumentException("explicit value for unknown parameter '" + e.getKey() + "' of " + frame
             + " (its parameters: " + String.join(", ", info.parameters().keySet()) + ")");
       }
+      given.put(p.name(), e.getValue());
     }
     stack.push(frame);
     try {
       Object[] args = new Object[info.parameters().size()];
       TreeMap<String, String> values = new TreeMap<>();
       for (ParameterInfo p : info.parameters().values()) {
-        if (explicit.containsKey(p.name())) {
-          args[p.index()] = checkExplicit(explicit.get(p.name()), p, frame);
+        if (given.containsKey(p.name())) {
+          args[p.index()] = checkExplicit(given.get(p.name()), p, frame);
           continue;
         }
         String what = frame + "." + p.name();

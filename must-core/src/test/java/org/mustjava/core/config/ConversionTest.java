@@ -48,7 +48,7 @@ class ConversionTest {
 
   @Test
   void convertsListsTuplesArraysAndSets() {
-    Kitchen k = kitchen("Kitchen.ints = (1, 2, 3)\nKitchen.intArray = [4, 5]\nKitchen.strings = ['x', 'y']\n"
+    Kitchen k = kitchen("Kitchen.ints = (1, 2, 3)\nKitchen.int_array = [4, 5]\nKitchen.strings = ['x', 'y']\n"
         + "Kitchen.set = ['b', 'a', 'b']\nKitchen.nested = [[1], [], [2, 3]]\nKitchen.coll = [1]\n");
     assertEquals(List.of(1, 2, 3), k.ints());
     assertArrayEquals(new int[] {4, 5}, k.intArray());
@@ -61,7 +61,7 @@ class ConversionTest {
 
   @Test
   void convertsDictsAndOptionals() {
-    Kitchen k = kitchen("Kitchen.weights = {'cls': 1, 'det': 0.5}\nKitchen.byInt = {1: ['a'], 2: []}\nKitchen.maybe = 3\n");
+    Kitchen k = kitchen("Kitchen.weights = {'cls': 1, 'det': 0.5}\nKitchen.by_int = {1: ['a'], 2: []}\nKitchen.maybe = 3\n");
     assertEquals(Map.of("cls", 1.0, "det", 0.5), k.weights());
     assertEquals(List.of("cls", "det"), List.copyOf(k.weights().keySet()));
     assertEquals(Map.of(1, List.of("a"), 2, List.of()), k.byInt());
@@ -84,7 +84,7 @@ class ConversionTest {
 
   @Test
   void dictKeysAreConvertedToTheKeyType() {
-    ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.load("Kitchen.byInt = {1: [], 1.5: []}\n"));
-    assertOnlyError(e, "test.conf", 1, 25, "type mismatch: Kitchen.byInt key 1.5 expects int, got float 1.5");
+    ConfigException e = assertThrows(ConfigException.class, () -> Fixtures.load("Kitchen.by_int = {1: [], 1.5: []}\n"));
+    assertOnlyError(e, "test.conf", 1, 26, "type mismatch: Kitchen.by_int key 1.5 expects int, got float 1.5");
   }
 }

@@ -23,9 +23,12 @@ final class Fixtures {
     return r;
   }
 
+  /** Shared by {@link #load}: loading never changes a registry. */
+  private static final ConfigRegistry SHARED = registry();
+
   /** Loads config text (named {@code test.conf}) against the fixtures. */
   static Config load(String text) {
-    return new ConfigLoader(registry()).parseString("test.conf", text).build();
+    return new ConfigLoader(SHARED).parseString("test.conf", text).build();
   }
 
   enum Activation {

@@ -45,7 +45,7 @@ class ReferenceTest {
 
   @Test
   void uncalledReferenceIsAFactoryThatJavaCallsLater() {
-    Injector injector = injector("Holder.optimizer = @Momentum\nMomentum.learningRate = 0.3\nHolder.model = @Model\nModel.depth = 18\n");
+    Injector injector = injector("Holder.optimizer = @Momentum\nMomentum.learning_rate = 0.3\nHolder.model = @Model\nModel.depth = 18\n");
     Holder holder = injector.create(Holder.class);
     ConfigurableReference<Optimizer> factory = holder.optimizer();
     assertEquals("@Momentum", factory.toString());
@@ -59,7 +59,7 @@ class ReferenceTest {
 
   @Test
   void uncalledReferenceKeepsTheScopeItWasEvaluatedIn() {
-    Injector injector = injector("teacher/Holder.optimizer = @fast/Momentum\nteacher/fast/Momentum.learningRate = 0.9\n");
+    Injector injector = injector("teacher/Holder.optimizer = @fast/Momentum\nteacher/fast/Momentum.learning_rate = 0.9\n");
     ConfigurableReference<Optimizer> factory = injector.create(Holder.class, "teacher").optimizer();
     assertEquals("teacher/fast", factory.scope());
     assertEquals("@teacher/fast/Momentum", factory.toString());
@@ -70,7 +70,7 @@ class ReferenceTest {
   void referencesWorkInsideListsAndDicts() {
     Injector injector = injector(String.join("\n",
         "Student.heads = [@TaskHead(), @det/TaskHead()]",
-        "Student.byName = {'cls': @cls/TaskHead()}",
+        "Student.by_name = {'cls': @cls/TaskHead()}",
         "TaskHead.task = 'x'",
         "cls/TaskHead.task = 'cls'",
         "det/TaskHead.task = 'det'",
@@ -117,7 +117,7 @@ class ReferenceTest {
 
   @Test
   void factoryDeclaredToReturnAnInterfaceIsAccepted() {
-    Injector injector = injector("Trainer.steps = 1\nTrainer.optimizer = @sgd()\nsgd.learningRate = 0.2\n");
+    Injector injector = injector("Trainer.steps = 1\nTrainer.optimizer = @sgd()\nsgd.learning_rate = 0.2\n");
     assertEquals(0.2, injector.create(Trainer.class).optimizer().learningRate());
   }
 
@@ -129,7 +129,7 @@ class ReferenceTest {
 
   @Test
   void referencesFromJavaBehaveLikeConfigReferences() {
-    Injector injector = injector("teacher/Momentum.learningRate = 0.4\n");
+    Injector injector = injector("teacher/Momentum.learning_rate = 0.4\n");
     ConfigurableReference<Optimizer> ref = injector.reference("Momentum", "teacher", Optimizer.class);
     assertEquals(0.4, ref.call().learningRate());
     assertEquals(ref, injector.reference("Momentum", "teacher", Optimizer.class));

@@ -109,10 +109,10 @@ class RegistryTest {
     ConfigRegistry registry = Fixtures.registry();
     ConfigurableInfo trainer = registry.resolve("Trainer", null);
     assertEquals("org.mustjava.core.config.Trainer", trainer.fullName());
-    assertEquals(List.of("steps", "learningRate", "optimizer", "name"), List.copyOf(trainer.parameters().keySet()));
+    assertEquals(List.of("steps", "learning_rate", "optimizer", "name"), List.copyOf(trainer.parameters().keySet()));
     assertEquals(int.class, trainer.parameters().get("steps").rawType());
     assertNull(trainer.parameters().get("steps").defaultValue());
-    assertEquals("0.1", ValueWriter.write(trainer.parameters().get("learningRate").defaultValue()));
+    assertEquals("0.1", ValueWriter.write(trainer.parameters().get("learning_rate").defaultValue()));
     assertEquals(Fixtures.Trainer.class, trainer.resultClass());
     ConfigurableInfo sgd = registry.resolve("sgd", null);
     assertEquals(Fixtures.Optimizer.class, sgd.resultClass());

@@ -15,13 +15,13 @@ import org.mustjava.core.config.Fixtures.Trainer;
 class ScopeTest {
   private static final String CONFIG = String.join("\n",
       "Trainer.steps = 100",
-      "Trainer.learningRate = 0.1",
-      "teacher/Trainer.learningRate = 0.32",
-      "teacher/det/Trainer.learningRate = 0.08",
+      "Trainer.learning_rate = 0.1",
+      "teacher/Trainer.learning_rate = 0.32",
+      "teacher/det/Trainer.learning_rate = 0.08",
       "teacher/det/Trainer.name = 'det'",
       "Trainer.optimizer = @Momentum()",
       "Momentum.momentum = 0.9",
-      "teacher/Momentum.learningRate = 0.5",
+      "teacher/Momentum.learning_rate = 0.5",
       "");
 
   @Test

@@ -41,12 +41,12 @@ final class ExampleDecoder {
     Spec {
       tasks = Set.copyOf(tasks);
       if (softLabels && numClasses < 1) {
-        throw new IllegalArgumentException("soft classification labels need num_classes >= 1");
+        throw new IllegalArgumentException("soft classification labels need numClasses >= 1");
       }
       if (!depthFormat.equals(FeatureKeys.FORMAT_RAW_FLOAT32)
           && !depthFormat.equals(FeatureKeys.FORMAT_PNG16)) {
         throw new IllegalArgumentException(
-            "depth_format must be '" + FeatureKeys.FORMAT_RAW_FLOAT32 + "' or '"
+            "depthFormat must be '" + FeatureKeys.FORMAT_RAW_FLOAT32 + "' or '"
                 + FeatureKeys.FORMAT_PNG16 + "', got '" + depthFormat + "'");
       }
     }
@@ -216,7 +216,7 @@ final class ExampleDecoder {
             List.of(
                 tf.constant(
                     FeatureKeys.DEPTH_FORMAT + " of the record differs from the pipeline's"
-                        + " depth_format '" + spec.depthFormat() + "': "),
+                        + " depthFormat '" + spec.depthFormat() + "': "),
                 format),
             AssertThat.summarize(1L));
     Ops checked = tf.withControlDependencies(check);

@@ -37,7 +37,7 @@ import org.tensorflow.types.TString;
  *   <tr><td>{@code class_label}</td><td>int32 [B]</td><td>classification: hard label (argmax of the
  *       probabilities for soft labels)</td></tr>
  *   <tr><td>{@code class_probs}</td><td>float32 [B, C]</td><td>classification: soft label, or the
- *       one-hot of the hard label; only when {@code num_classes} is set</td></tr>
+ *       one-hot of the hard label; only when {@code numClasses} is set</td></tr>
  *   <tr><td>{@code boxes}</td><td>float32 [B, M, 4]</td><td>detection: (ymin, xmin, ymax, xmax)
  *       normalised to the S x S output (after augmentation), rows past {@code num_boxes} are
  *       0</td></tr>

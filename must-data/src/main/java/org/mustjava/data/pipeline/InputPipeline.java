@@ -1,7 +1,5 @@
 package org.mustjava.data.pipeline;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -10,14 +8,19 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.mustjava.core.io.TFRecordReader;
+import org.mustjava.core.config.Configurable;
 import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.augment.StatelessSeeds;
 import org.mustjava.data.augment.TrainAugmentation;
 import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.tfdata.DatasetOptions;
+import org.mustjava.data.tfdata.NamedIterator;
+import org.mustjava.data.tfdata.RawDataset;
+import org.mustjava.data.tfdata.TfRecordDatasets;
 import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
@@ -26,10 +29,8 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.data.IteratorGetNext;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.data.ShuffleDataset;
-import org.tensorflow.proto.data.DatasetOptions;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -49,7 +50,7 @@ import org.tensorflow.types.family.TType;
  * rewrites off (they cannot serialise the TFRecord dataset) and read through a named iterator.
  *
  * <p>Determinism: with a fixed {@code seed} the shuffles and the augmentation draws are fixed; with
- * {@code deterministic} the map and interleave keep element order whatever the thread timing, so a
+ * {@code deterministic} the parallel map keeps element order whatever the thread timing, so a
  * pipeline yields the same batches on every run (tested). Augmentation randomness never depends on
  * parallelism because each element's draws are a stateless function of its number.
  */
@@ -80,12 +81,12 @@ public final class InputPipeline {
     if (b.tasks.isEmpty()) {
       throw new IllegalArgumentException("an input pipeline needs at least one task");
     }
-    positive("batch_size", b.batchSize);
-    positive("image_size", b.imageSize);
-    positive("shuffle_buffer", b.shuffleBuffer);
+    positive("batchSize", b.batchSize);
+    positive("imageSize", b.imageSize);
+    positive("shuffleBuffer", b.shuffleBuffer);
     positive("parallelism", b.parallelism);
     positive("prefetch", b.prefetch);
-    positive("max_boxes", b.maxBoxes);
+    positive("maxBoxes", b.maxBoxes);
     this.files = List.copyOf(b.files);
     this.training = b.training;
     this.tasks = Set.copyOf(b.tasks);
@@ -112,6 +113,62 @@ public final class InputPipeline {
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be >= 1, got " + value);
     }
+  }
+
+  /**
+   * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; every
+   * other parameter left unbound (None) keeps the {@link Builder} default: training True, tasks
+   * ['classification'], batchSize 8, imageSize 64, scaleJitter [0.5, 2.0], horizontalFlip True,
+   * shuffleBuffer 1000, parallelism 2, prefetch 2, maxBoxes 100, seed None (drawn per build),
+   * deterministic True, numClasses 0, softLabels False, depthFormat 'raw_float32'.
+   *
+   * @param files TFRecord files: paths, globs, {@code PREFIX@N} or comma-separated lists
+   * @param tasks task names: classification, detection, segmentation, depth, normals
+   * @param scaleJitter {@code [min, max]} zoom range of training augmentation
+   */
+  @Configurable("Pipeline")
+  public static InputPipeline configure(
+      List<String> files,
+      Optional<Boolean> training,
+      Optional<List<String>> tasks,
+      Optional<Integer> batchSize,
+      Optional<Integer> imageSize,
+      Optional<List<Double>> scaleJitter,
+      Optional<Boolean> horizontalFlip,
+      Optional<Integer> shuffleBuffer,
+      Optional<Integer> parallelism,
+      Optional<Integer> prefetch,
+      Optional<Integer> maxBoxes,
+      Optional<Long> seed,
+      Optional<Boolean> deterministic,
+      Optional<Integer> numClasses,
+      Optional<Boolean> softLabels,
+      Optional<String> depthFormat) {
+    EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
+    tasks.orElse(List.of(Task.CLASSIFICATION.configName())).forEach(t -> taskSet.add(Task.parse(t)));
+    Builder b = builder(files, taskSet);
+    training.ifPresent(b::training);
+    batchSize.ifPresent(b::batchSize);
+    imageSize.ifPresent(b::imageSize);
+    if (scaleJitter.isPresent()) {
+      List<Double> range = scaleJitter.get();
+      if (range.size() != 2) {
+        throw new IllegalArgumentException(
+            "Pipeline.scaleJitter must be [min, max], got " + range);
+      }
+      b.scaleJitter(range.get(0).floatValue(), range.get(1).floatValue());
+    }
+    horizontalFlip.ifPresent(b::horizontalFlip);
+    shuffleBuffer.ifPresent(b::shuffleBuffer);
+    parallelism.ifPresent(b::parallelism);
+    prefetch.ifPresent(b::prefetch);
+    maxBoxes.ifPresent(b::maxBoxes);
+    seed.ifPresent(b::seed);
+    deterministic.ifPresent(b::deterministic);
+    numClasses.ifPresent(b::numClasses);
+    softLabels.ifPresent(b::softLabels);
+    depthFormat.ifPresent(b::depthFormat);
+    return b.build();
   }
 
   /** A builder with the defaults listed on its setters. */
@@ -250,6 +307,20 @@ public final class InputPipeline {
     return imageSize;
   }
 
+  /** The training zoom range {@code [min, max]}. */
+  public float[] scaleJitter() {
+    return new float[] {minScale, maxScale};
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** The fixed seed, or null when each build draws one. */
+  public Long seed() {
+    return seed;
+  }
+
   /**
    * Adds the pipeline to {@code tf}'s graph and returns the batch tensors. Each call makes an
    * independent pipeline with its own iterator. Fails with a message naming the patterns when no
@@ -260,7 +331,6 @@ public final class InputPipeline {
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("no TFRecord files match " + files);
     }
-    String compression = compressionOf(paths);
     long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
     Graph graph = (Graph) tf.scope().env();
     Ops in = tf.withSubScope("input");
@@ -274,16 +344,13 @@ public final class InputPipeline {
     if (training) {
       java.util.Collections.shuffle(order, new java.util.Random(effectiveSeed));
     }
-    Operand<TString> names =
-        in.constant(
-            StandardCharsets.UTF_8, order.stream().map(Path::toString).toArray(String[]::new));
-    Dataset ds = Dataset.of(
-        in.data.tfRecordDataset(
-            names, in.constant(compression), in.constant(256L * 1024), in.constant(new long[0])),
-        List.of(TString.class), List.of(Shape.scalar()));
+    // Compression.AUTO: all files must share it (one TFRecordDataset reads the whole list).
+    RawDataset ds = TfRecordDatasets.create(in, order);
     if (training) {
-      ds = ds.with(shuffle(in, ds, shuffleBuffer, effectiveSeed, 2));
-      ds = ds.with(in.data.repeatDataset(ds.variant, in.constant(-1L), ds.types, ds.shapes));
+      ds = shuffle(in, ds, shuffleBuffer, effectiveSeed, 2);
+      ds = new RawDataset(
+          in.data.repeatDataset(ds.handle(), in.constant(-1L), ds.types(), ds.shapes()),
+          ds.types(), ds.shapes());
     }
     // Number the elements so every element's augmentation has its own stateless seed.
     Operand<?> counter =
@@ -292,14 +359,15 @@ public final class InputPipeline {
             List.of(TInt64.class), List.of(Shape.scalar()));
     List<Class<? extends TType>> zippedTypes = List.of(TInt64.class, TString.class);
     List<Shape> zippedShapes = List.of(Shape.scalar(), Shape.scalar());
-    ds = Dataset.of(in.data.zipDataset(List.of(counter, ds.variant), zippedTypes, zippedShapes),
+    ds = new RawDataset(
+        in.data.zipDataset(List.of(counter, ds.handle()), zippedTypes, zippedShapes),
         zippedTypes, zippedShapes);
 
     ConcreteFunction mapFn = mapFunction(spec, effectiveSeed);
     graph.attachFunction(mapFn);
-    ds = Dataset.of(
+    ds = new RawDataset(
         in.data.parallelMapDataset(
-            ds.variant, List.of(), in.constant((long) parallelism), mapFn,
+            ds.handle(), List.of(), in.constant((long) parallelism), mapFn,
             spec.types(), spec.shapes(),
             ParallelMapDataset.deterministic(deterministic ? "true" : "false")),
         spec.types(), spec.shapes());
@@ -312,30 +380,26 @@ public final class InputPipeline {
       padValues.add(padValue(in, c));
     }
     List<Shape> batchedShapes = spec.batchedShapes(batchDim);
-    ds = Dataset.of(
+    ds = new RawDataset(
         in.data.paddedBatchDataset(
-            ds.variant, in.constant((long) batchSize), paddedShapes, padValues,
+            ds.handle(), in.constant((long) batchSize), paddedShapes, padValues,
             in.constant(training), batchedShapes),
         spec.types(), batchedShapes);
-    ds = ds.with(in.data.prefetchDataset(ds.variant, in.constant((long) prefetch), ds.types, ds.shapes));
-    ds = ds.with(in.data.optionsDataset(ds.variant, noRewrites(), ds.types, ds.shapes));
-
-    // A named (shared_name) iterator: anonymous iterators do not survive between Session.run calls.
-    String iteratorName = in.scope().makeUnique("iterator");
-    Operand<?> iterator =
-        in.withName(iteratorName).data.iterator("must_" + iteratorName, "", ds.types, ds.shapes);
-    var init = in.withName(in.scope().makeUnique("initializer")).data.makeIterator(ds.variant, iterator);
-    IteratorGetNext next =
-        in.withName(in.scope().makeUnique(PipelineErrors.GET_NEXT_NAME))
-            .data.iteratorGetNext(iterator, ds.types, ds.shapes);
+    ds = new RawDataset(
+        in.data.prefetchDataset(ds.handle(), in.constant((long) prefetch), ds.types(), ds.shapes()),
+        ds.types(), ds.shapes());
+    // Default graph rewrites off: they cannot serialise the TFRecord dataset. Read through a named
+    // iterator: anonymous ones do not survive between Session.run calls.
+    ds = DatasetOptions.apply(in, ds);
+    NamedIterator iterator = NamedIterator.create(in, PipelineErrors.GET_NEXT_NAME, ds);
 
     Map<String, Operand<?>> tensors = new LinkedHashMap<>();
     List<ElementSpec.Component> components = spec.components();
     for (int i = 0; i < components.size(); i++) {
-      tensors.put(components.get(i).name(), next.components().get(i));
+      tensors.put(components.get(i).name(), iterator.next().get(i));
     }
     return new InputBatch(
-        tensors, init, tasks, batchSize, imageSize, training, effectiveSeed, paths);
+        tensors, iterator.initializer(), tasks, batchSize, imageSize, training, effectiveSeed, paths);
   }
 
   /** The components every element carries, in order. */
@@ -434,11 +498,13 @@ public final class InputPipeline {
     return tf.slice(map, tf.constant(new int[] {0, 0, c}), tf.constant(new int[] {-1, -1, 1}));
   }
 
-  private static Operand<?> shuffle(Ops in, Dataset ds, long buffer, long seed, long stream) {
-    return in.data.shuffleDataset(
-        ds.variant, in.constant(buffer), in.constant(seed), in.constant(stream),
-        in.random.dummySeedGenerator(), ds.types, ds.shapes,
-        ShuffleDataset.reshuffleEachIteration(true));
+  private static RawDataset shuffle(Ops in, RawDataset ds, long buffer, long seed, long stream) {
+    return new RawDataset(
+        in.data.shuffleDataset(
+            ds.handle(), in.constant(buffer), in.constant(seed), in.constant(stream),
+            in.random.dummySeedGenerator(), ds.types(), ds.shapes(),
+            ShuffleDataset.reshuffleEachIteration(true)),
+        ds.types(), ds.shapes());
   }
 
   private static Operand<?> padValue(Ops tf, ElementSpec.Component c) {
@@ -453,49 +519,5 @@ public final class InputPipeline {
       return tf.constant((String) v);
     }
     throw new IllegalArgumentException("no padding for " + c);
-  }
-
-  /** Serialized {@code tf.data.Options} that turn off the default graph rewrites. */
-  private static String noRewrites() {
-    DatasetOptions.Options options =
-        DatasetOptions.Options.newBuilder()
-            .setOptimizationOptions(
-                DatasetOptions.OptimizationOptions.newBuilder()
-                    .setApplyDefaultOptimizations(false))
-            .build();
-    return new String(options.toByteArray(), StandardCharsets.ISO_8859_1);
-  }
-
-  /** "GZIP" or "" for all files; mixed compression is an error naming a file of each kind. */
-  private static String compressionOf(List<Path> paths) {
-    Path gzip = null;
-    Path plain = null;
-    for (Path p : paths) {
-      try (TFRecordReader r = TFRecordReader.open(p)) {
-        if (r.isGzip()) {
-          gzip = p;
-        } else {
-          plain = p;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open TFRecord file " + p + ": " + e.getMessage(), e);
-      }
-    }
-    if (gzip != null && plain != null) {
-      throw new IllegalArgumentException(
-          "input files mix GZIP and uncompressed TFRecords, e.g. " + gzip + " and " + plain);
-    }
-    return gzip != null ? "GZIP" : "";
-  }
-
-  /** A dataset variant with its element types and shapes. */
-  private record Dataset(Operand<?> variant, List<Class<? extends TType>> types, List<Shape> shapes) {
-    static Dataset of(Operand<?> variant, List<Class<? extends TType>> types, List<Shape> shapes) {
-      return new Dataset(variant, types, shapes);
-    }
-
-    Dataset with(Operand<?> next) {
-      return new Dataset(next, types, shapes);
-    }
   }
 }

@@ -1,0 +1,16 @@
+package org.mustjava.experiments;
+
+/**
+ * A runnable experiment (one paper table, a stage pipeline, a smoke test). Implementations are
+ * {@link org.mustjava.core.config.Configurable}s whose class carries an {@link
+ * ExperimentDescription} and is listed by an {@link ExperimentModule}; a config chooses one with
+ * {@code Launcher.experiment = @Name()}.
+ *
+ * <p>Construction should resolve everything the experiment needs (take components as
+ * constructor parameters bound by {@code @Name()} or factories bound by {@code @Name}): the
+ * launcher's {@code --dry_run} constructs the experiment, prints the operative config and stops.
+ */
+public interface Experiment {
+  /** Runs the experiment; outputs go under {@link RunContext#modelDir()}. */
+  void run(RunContext context) throws Exception;
+}

@@ -1,0 +1,169 @@
+package org.mustjava.experiments;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.mustjava.core.config.Config;
+import org.mustjava.core.config.ConfigException;
+import org.mustjava.core.config.ConfigLoader;
+import org.mustjava.core.config.ConfigRegistry;
+import org.mustjava.core.config.Diagnostic;
+import org.mustjava.core.config.Injector;
+import org.mustjava.experiments.launcher.Flags;
+import org.mustjava.experiments.launcher.Launcher;
+import org.mustjava.experiments.launcher.OperativeConfigFile;
+
+/**
+ * The launcher behind {@code tools/run-experiment}:
+ *
+ * <pre>
+ * tools/run-experiment --list
+ * tools/run-experiment --config FILE [--binding 'A.b = v']... [--model_dir DIR] [--dry_run]
+ * </pre>
+ *
+ * Loads every {@code ConfigurableModule} and {@link ExperimentModule}, reads the config files and
+ * then the bindings, creates {@code Launcher} (whose {@code experiment} parameter names the
+ * experiment), writes {@code MODEL_DIR/operative_config.conf} atomically and runs the experiment.
+ *
+ * <p>Exit status: 0 success; 2 configuration error (bad flags, bad config; the message on stderr,
+ * nothing on stdout); 1 failure while running.
+ */
+public final class Main {
+  public static final int OK = 0;
+  public static final int RUNTIME_FAILURE = 1;
+  public static final int CONFIG_ERROR = 2;
+
+  /** Name of the operative config in the model directory (design.md section 5). */
+  public static final String OPERATIVE_CONFIG = "operative_config.conf";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.exit(run(args, out, err));
+  }
+
+  /** Runs the launcher in-process; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Flags flags = new Flags();
+    JCommander commander = JCommander.newBuilder()
+        .programName("tools/run-experiment")
+        .expandAtSign(false) // '@' starts config references, not argument files
+        .addObject(flags)
+        .build();
+    try {
+      commander.parse(args);
+    } catch (ParameterException e) {
+      err.println("error: " + e.getMessage());
+      err.println("Run tools/run-experiment --help for the flags.");
+      return CONFIG_ERROR;
+    }
+    if (flags.help) {
+      out.print(usage(commander));
+      return OK;
+    }
+    ConfigRegistry registry;
+    ExperimentRegistry experiments;
+    try {
+      registry = ConfigRegistry.fromServices();
+      experiments = ExperimentRegistry.load(registry);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return CONFIG_ERROR;
+    }
+    if (flags.list) {
+      if (!flags.configs.isEmpty() || !flags.bindings.isEmpty() || flags.dryRun) {
+        err.println("error: --list takes no other flags");
+        return CONFIG_ERROR;
+      }
+      printList(experiments, out);
+      return OK;
+    }
+    if (flags.configs.isEmpty() && flags.bindings.isEmpty()) {
+      err.println("error: nothing to run: give --config FILE (or --list, --help)");
+      return CONFIG_ERROR;
+    }
+    if (!flags.dryRun && flags.modelDir == null) {
+      err.println("error: --model_dir DIR is required to run (or use --dry_run)");
+      return CONFIG_ERROR;
+    }
+    return launch(flags, registry, out, err);
+  }
+
+  private static String usage(JCommander commander) {
+    StringBuilder usage = new StringBuilder();
+    commander.getUsageFormatter().usage(usage);
+    return "Runs an experiment described by a config file (see docs/config.md).\n\n"
+        + usage
+        + "\nExit status: 0 success, 1 failure while running, 2 configuration error.\n";
+  }
+
+  private static void printList(ExperimentRegistry experiments, PrintStream out) {
+    int width = 0;
+    for (ExperimentRegistry.Entry e : experiments.entries()) {
+      width = Math.max(width, e.name().length());
+    }
+    for (ExperimentRegistry.Entry e : experiments.entries()) {
+      out.println(String.format("%-" + width + "s  %s", e.name(), e.description()));
+    }
+  }
+
+  private static int launch(Flags flags, ConfigRegistry registry, PrintStream out, PrintStream err) {
+    Injector injector = null;
+    try {
+      ConfigLoader loader = new ConfigLoader(registry);
+      for (String dir : flags.searchPaths) {
+        loader.addSearchPath(Path.of(dir));
+      }
+      for (String file : flags.configs) {
+        loader.parseFile(Path.of(file));
+      }
+      for (String binding : flags.bindings) {
+        loader.parseBinding(binding);
+      }
+      Config config = loader.build();
+      for (Diagnostic note : config.notes()) {
+        err.println(note.format());
+      }
+      injector = new Injector(config);
+      Experiment experiment = injector.create(Launcher.class).experiment();
+      if (experiment == null) {
+        throw new ConfigException(null, "the config does not say which experiment to run: bind Launcher.experiment,"
+            + " e.g. 'Launcher.experiment = @PrintConfig()' (--list shows the experiments)");
+      }
+      if (flags.dryRun) {
+        out.print(injector.operativeConfig());
+        warnUnused(injector, err);
+        return OK;
+      }
+      OperativeConfigFile operative = new OperativeConfigFile(Path.of(flags.modelDir).resolve(OPERATIVE_CONFIG));
+      operative.write(injector.operativeConfig());
+      experiment.run(new RunContext(Path.of(flags.modelDir), injector, out, err));
+      // Configurables the run created lazily (factories called while training) extend the config.
+      operative.write(injector.operativeConfig());
+      warnUnused(injector, err);
+      return OK;
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return CONFIG_ERROR;
+    } catch (Exception | LinkageError | AssertionError | OutOfMemoryError | StackOverflowError e) {
+      err.println("error: the run failed: " + e);
+      e.printStackTrace(err);
+      if (injector != null) {
+        warnUnused(injector, err);
+      }
+      return RUNTIME_FAILURE;
+    }
+  }
+
+  private static void warnUnused(Injector injector, PrintStream err) {
+    List<Diagnostic> unused = injector.unusedBindings();
+    for (Diagnostic d : unused) {
+      err.println(d.format());
+    }
+  }
+}

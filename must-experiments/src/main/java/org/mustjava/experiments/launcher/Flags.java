@@ -1,0 +1,42 @@
+package org.mustjava.experiments.launcher;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.converters.IParameterSplitter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command-line flags of {@code tools/run-experiment} (design.md section 4). */
+public final class Flags {
+  /** Keeps a flag value whole: bindings contain commas ({@code A.b = [1, 2]}). */
+  public static final class NoSplitter implements IParameterSplitter {
+    @Override
+    public List<String> split(String value) {
+      return List.of(value);
+    }
+  }
+
+  @Parameter(names = "--list", description = "Print each registered experiment, one per line, with a one-line description, and exit.")
+  public boolean list;
+
+  @Parameter(names = "--config", description = "Config file (*.conf, gin syntax) to run; repeat to apply several in order.",
+      splitter = NoSplitter.class)
+  public List<String> configs = new ArrayList<>();
+
+  @Parameter(names = "--binding", description = "A config statement applied after the files, e.g. 'Trainer.steps = 10'; repeatable.",
+      splitter = NoSplitter.class)
+  public List<String> bindings = new ArrayList<>();
+
+  @Parameter(names = "--model_dir", description = "Output directory of the run (required unless --dry_run); "
+      + "the operative config is written to MODEL_DIR/operative_config.conf.")
+  public String modelDir;
+
+  @Parameter(names = "--dry_run", description = "Resolve the config and build the experiment, print the operative config, train nothing.")
+  public boolean dryRun;
+
+  @Parameter(names = "--search_path", description = "Directory where includes not found next to their including file are looked up; repeatable.",
+      splitter = NoSplitter.class)
+  public List<String> searchPaths = new ArrayList<>();
+
+  @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help and exit.")
+  public boolean help;
+}
