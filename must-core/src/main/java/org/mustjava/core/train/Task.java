@@ -33,7 +33,15 @@ public interface Task {
    */
   ModelOutputs buildModel(GraphContext ctx, Map<String, Operand<?>> inputs, Mode mode);
 
-  /** New, empty metric accumulators for one evaluation. */
+  /**
+   * This task with relative file paths (data sets) resolved against {@code dir}, the run's model
+   * directory; stages call it before training. The default has no files and returns itself.
+   */
+  default Task withBaseDirectory(java.nio.file.Path dir) {
+    return this;
+  }
+
+  /** The metric accumulators of an evaluation; the evaluator resets them before each pass. */
   default List<EvalMetric> createMetrics() {
     return List.of();
   }
