@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.gradients.CustomGradients;
 import org.mustjava.models.backbones.Backbone;
@@ -47,8 +48,8 @@ public final class MultiTaskModel {
    *     optimiser)
    */
   @Configurable("MultiTaskModel")
-  public MultiTaskModel(Backbone backbone, FPN decoder, List<TaskHead> heads,
-      Map<String, Double> lossWeights, double weightDecay) {
+  public MultiTaskModel(Backbone backbone, @Default("None") FPN decoder, List<TaskHead> heads,
+      @Default("{}") Map<String, Double> lossWeights, @Default("0.0") double weightDecay) {
     if (backbone == null) throw new IllegalArgumentException("MultiTaskModel.backbone is required");
     if (heads == null || heads.isEmpty()) throw new IllegalArgumentException("MultiTaskModel.heads must list at least one head");
     Set<String> names = new HashSet<>();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.layers.Activations;
 import org.mustjava.models.layers.BatchNorm;
@@ -58,8 +59,9 @@ public final class ResNet implements Backbone {
    * @param zeroInitResidual initialise the last BN gamma of every residual branch to zero
    */
   @Configurable("ResNet")
-  public ResNet(int depth, double widthMultiplier, double bnMomentum, double bnEpsilon,
-      boolean freezeBatchNorm, boolean zeroInitResidual) {
+  public ResNet(int depth, @Default("1.0") double widthMultiplier, @Default("0.99") double bnMomentum,
+      @Default("0.001") double bnEpsilon, @Default("False") boolean freezeBatchNorm,
+      @Default("False") boolean zeroInitResidual) {
     if (!BLOCKS.containsKey(depth)) {
       throw new IllegalArgumentException(
           "ResNet.depth must be one of 18, 34, 50, 101, 152, 200, got " + depth);

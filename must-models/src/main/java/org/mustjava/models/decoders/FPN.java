@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.layers.BatchNorm;
 import org.mustjava.models.layers.Conv2d;
@@ -47,8 +48,9 @@ public final class FPN {
    * @param freezeBatchNorm frozen BatchNorm (moving statistics, fixed affine)
    */
   @Configurable("FPN")
-  public FPN(int minLevel, int maxLevel, int numFilters, boolean useBatchNorm,
-      double bnMomentum, double bnEpsilon, boolean freezeBatchNorm) {
+  public FPN(@Default("2") int minLevel, @Default("7") int maxLevel, @Default("256") int numFilters,
+      @Default("True") boolean useBatchNorm, @Default("0.99") double bnMomentum,
+      @Default("0.001") double bnEpsilon, @Default("False") boolean freezeBatchNorm) {
     if (minLevel < 1 || maxLevel < minLevel) {
       throw new IllegalArgumentException(
           "FPN levels must satisfy 1 <= min_level <= max_level, got min_level=" + minLevel + " max_level=" + maxLevel);

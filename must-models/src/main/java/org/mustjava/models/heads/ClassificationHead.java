@@ -3,6 +3,7 @@ package org.mustjava.models.heads;
 import java.util.HashMap;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.Initializers;
 import org.mustjava.models.FeaturePyramid;
@@ -35,7 +36,8 @@ public final class ClassificationHead implements TaskHead {
    * @param loss the loss (label smoothing)
    */
   @Configurable("ClassificationHead")
-  public ClassificationHead(String name, int numClasses, String labelType, ClassificationLoss loss) {
+  public ClassificationHead(@Default("'classification'") String name, int numClasses,
+      @Default("'auto'") String labelType, @Default("@ClassificationLoss()") ClassificationLoss loss) {
     if (numClasses <= 0) throw new IllegalArgumentException("ClassificationHead.num_classes must be positive, got " + numClasses);
     if (!labelType.equals("auto") && !labelType.equals("hard") && !labelType.equals("soft")) {
       throw new IllegalArgumentException("ClassificationHead.label_type must be auto, hard or soft, got '" + labelType + "'");

@@ -3,6 +3,7 @@ package org.mustjava.models.heads;
 import java.util.HashMap;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.FeaturePyramid;
 import org.mustjava.models.layers.Activations;
@@ -32,8 +33,9 @@ public final class DepthHead implements TaskHead {
    * @param loss {@code ScaleShiftInvariantDepthLoss} (pseudo labels) or {@code MetricDepthLoss}
    */
   @Configurable("DepthHead")
-  public DepthHead(String name, int hiddenLayers, int hiddenFilters, boolean useBatchNorm,
-      String activation, DepthLoss loss) {
+  public DepthHead(@Default("'depth'") String name, @Default("3") int hiddenLayers,
+      @Default("256") int hiddenFilters, @Default("True") boolean useBatchNorm,
+      @Default("'linear'") String activation, @Default("@ScaleShiftInvariantDepthLoss()") DepthLoss loss) {
     this.name = name;
     this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, BatchNorm.defaults());
     this.activation = Activations.check(activation);

@@ -3,6 +3,7 @@ package org.mustjava.models.heads;
 import java.util.HashMap;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.FeaturePyramid;
 import org.mustjava.models.layers.BatchNorm;
@@ -22,7 +23,9 @@ public final class NormalsHead implements TaskHead {
   private final NormalsCosineLoss loss;
 
   @Configurable("NormalsHead")
-  public NormalsHead(String name, int hiddenLayers, int hiddenFilters, boolean useBatchNorm, NormalsCosineLoss loss) {
+  public NormalsHead(@Default("'normals'") String name, @Default("3") int hiddenLayers,
+      @Default("256") int hiddenFilters, @Default("True") boolean useBatchNorm,
+      @Default("@NormalsCosineLoss()") NormalsCosineLoss loss) {
     this.name = name;
     this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, BatchNorm.defaults());
     this.loss = loss;

@@ -3,6 +3,7 @@ package org.mustjava.models.heads;
 import java.util.HashMap;
 import java.util.Map;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.FeaturePyramid;
 import org.mustjava.models.layers.BatchNorm;
@@ -32,8 +33,9 @@ public final class SegmentationHead implements TaskHead {
    * @param loss per-pixel cross-entropy with ignore label
    */
   @Configurable("SegmentationHead")
-  public SegmentationHead(String name, int numClasses, int hiddenLayers, int hiddenFilters,
-      boolean useBatchNorm, PixelCrossEntropyLoss loss) {
+  public SegmentationHead(@Default("'segmentation'") String name, int numClasses,
+      @Default("3") int hiddenLayers, @Default("256") int hiddenFilters, @Default("True") boolean useBatchNorm,
+      @Default("@PixelCrossEntropyLoss()") PixelCrossEntropyLoss loss) {
     if (numClasses <= 0) throw new IllegalArgumentException("SegmentationHead.num_classes must be positive, got " + numClasses);
     this.name = name;
     this.numClasses = numClasses;

@@ -1,6 +1,7 @@
 package org.mustjava.models.losses;
 
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.gradients.CustomGradients;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -24,7 +25,7 @@ public final class ClassificationLoss {
 
   /** @param labelSmoothing in [0, 1); 0.1 in the paper's ImageNet teacher recipe, 0 for the student */
   @Configurable("ClassificationLoss")
-  public ClassificationLoss(double labelSmoothing) {
+  public ClassificationLoss(@Default("0.0") double labelSmoothing) {
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
       throw new IllegalArgumentException("ClassificationLoss.label_smoothing must be in [0, 1), got " + labelSmoothing);
     }

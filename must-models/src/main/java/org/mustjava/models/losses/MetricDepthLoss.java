@@ -1,6 +1,7 @@
 package org.mustjava.models.losses;
 
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -28,7 +29,8 @@ public final class MetricDepthLoss implements DepthLoss {
    * @param minDepth clamp before the logarithm of silog (metres)
    */
   @Configurable("MetricDepthLoss")
-  public MetricDepthLoss(String kind, double silogLambda, double minDepth) {
+  public MetricDepthLoss(@Default("'l1'") String kind, @Default("0.85") double silogLambda,
+      @Default("0.001") double minDepth) {
     if (!kind.equals("l1") && !kind.equals("silog")) {
       throw new IllegalArgumentException("MetricDepthLoss.kind must be 'l1' or 'silog', got '" + kind + "'");
     }

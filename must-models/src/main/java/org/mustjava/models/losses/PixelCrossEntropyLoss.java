@@ -1,6 +1,7 @@
 package org.mustjava.models.losses;
 
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.gradients.CustomGradients;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -17,7 +18,7 @@ public final class PixelCrossEntropyLoss {
 
   /** @param ignoreLabel label value excluded from the loss (255 in the pipelines) */
   @Configurable("PixelCrossEntropyLoss")
-  public PixelCrossEntropyLoss(int ignoreLabel) {
+  public PixelCrossEntropyLoss(@Default("255") int ignoreLabel) {
     this.ignoreLabel = ignoreLabel;
   }
 
