@@ -153,11 +153,17 @@ public final class MultiTaskTrainingTask implements Task {
       }
     }
     ModelOutput out = model.build(ctx, images, labels);
-    Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>(out.weightedLosses());
+    // In head order (the model's map is unordered), so logs and summaries list tasks stably.
+    Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
+    for (var head : model.heads()) {
+      Operand<TFloat32> l = out.weightedLosses().get(head.name());
+      if (l != null) losses.put(head.name(), l);
+    }
     if (labels != null && model.weightDecay() > 0) losses.put("model_weight_decay", out.weightDecay());
     Map<String, Map<String, Operand<?>>> predictions = new LinkedHashMap<>();
-    for (Map.Entry<String, HeadOutput> h : out.heads().entrySet()) {
-      predictions.put(h.getKey(), new java.util.TreeMap<>(h.getValue().predictions()));
+    for (var head : model.heads()) {
+      HeadOutput h = out.heads().get(head.name());
+      predictions.put(head.name(), new java.util.TreeMap<>(h.predictions()));
     }
     return new ModelOutputs(losses, predictions);
   }
