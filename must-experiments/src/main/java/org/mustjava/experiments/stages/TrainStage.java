@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.io.AtomicFiles;
+import org.mustjava.core.train.ProgressLogger;
 import org.mustjava.core.train.Task;
 import org.mustjava.core.train.TrainResult;
 import org.mustjava.core.train.Trainer;
@@ -53,6 +54,7 @@ public final class TrainStage implements Stage {
     }
     Files.createDirectories(dir);
     AtomicFiles.writeString(recorded, config);
+    trainer.withLogger(new ProgressLogger(context.err(), System.console() != null, trainer.steps()));
     TrainResult result = trainer.train(task.withBaseDirectory(context.modelDir()), dir, config);
     if (result.stepsRun() > 0) {
       context.err().println(name + ": trained steps " + (result.startStep() + 1) + ".." + result.finalStep()
