@@ -43,7 +43,7 @@ class SavedModelExportTest {
   @Test
   void exportReloadsAndMatchesTheEvalModel() throws Exception {
     TinyConvTask task = new TinyConvTask(4, true, 3, 1);
-    Trainers.fromConfig("Trainer.steps = 12\nTrainer.checkpointEvery = 12\nTrainer.seed = 2\nTrainer.learningRate = @ConstantLearningRate()\nConstantLearningRate.rate = 0.05")
+    Trainers.fromConfig("Trainer.steps = 12\nTrainer.checkpoint_every = 12\nTrainer.seed = 2\nTrainer.learning_rate = @ConstantLearningRate()\nConstantLearningRate.rate = 0.05")
         .withLogger(new ProgressLogger(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false, 12))
         .train(task, dir.resolve("stage"), "");
     CheckpointInfo ckpt = new CheckpointManager(dir.resolve("stage/checkpoints"), 1).latest().orElseThrow();

@@ -49,7 +49,7 @@ class LossGuardTest {
   @Test
   void infiniteTaskLossStopsBeforeAnyCheckpoint() {
     LossDivergedException e = assertThrows(LossDivergedException.class, () -> quiet(Trainers.fromConfig(
-        "Trainer.steps = 10\nTrainer.checkpointEvery = 2")).train(new TinyConvTask(4, false, 1, 1).explodeAux(), dir, ""));
+        "Trainer.steps = 10\nTrainer.checkpoint_every = 2")).train(new TinyConvTask(4, false, 1, 1).explodeAux(), dir, ""));
     assertEquals(1, e.step());
     assertEquals("aux", e.task());
     assertTrue(new CheckpointManager(dir.resolve("checkpoints"), 1).latest().isEmpty());
@@ -61,10 +61,10 @@ class LossGuardTest {
     List<Long> checkpointsSeen = new ArrayList<>();
     Trainer trainer = quiet(Trainers.fromConfig(String.join("\n",
         "Trainer.steps = 200",
-        "Trainer.checkpointEvery = 1",
-        "Trainer.keepCheckpoints = 2",
-        "Trainer.maxLoss = 1e4",
-        "Trainer.learningRate = @ConstantLearningRate()",
+        "Trainer.checkpoint_every = 1",
+        "Trainer.keep_checkpoints = 2",
+        "Trainer.max_loss = 1e4",
+        "Trainer.learning_rate = @ConstantLearningRate()",
         "ConstantLearningRate.rate = 3.0")));
     trainer.addListener(new StepListener() {
       @Override

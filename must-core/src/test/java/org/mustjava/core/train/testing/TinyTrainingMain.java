@@ -49,13 +49,13 @@ public final class TinyTrainingMain {
         "Trainer.seed = 5",
         "Trainer.optimizer = @MomentumOptimizer()",
         "MomentumOptimizer.nesterov = True",
-        "Trainer.learningRate = @CosineDecay()",
+        "Trainer.learning_rate = @CosineDecay()",
         "CosineDecay.rate = 0.05",
-        "CosineDecay.warmupSteps = 4",
-        "Trainer.weightDecay = 1e-3",
-        "Trainer.clipNorm = 5.0",
-        "Trainer.logEvery = 1000",
-        "Trainer.checkpointEvery = 10",
+        "CosineDecay.warmup_steps = 4",
+        "Trainer.weight_decay = 1e-3",
+        "Trainer.clip_norm = 5.0",
+        "Trainer.log_every = 1000",
+        "Trainer.checkpoint_every = 10",
         "");
   }
 
