@@ -219,7 +219,7 @@ public final class Trainer {
         log.message("stage " + stageDir + " is already trained (checkpoint at step " + start + " >= " + steps
             + " steps): nothing to train");
         return new TrainResult(start, start, 0, Map.of(),
-            metricsFile.at(start).map(MetricsFile.Evaluation::metrics).orElse(Map.of()));
+            metricsFile.at(start).map(MetricsFile.Evaluation::metrics).orElse(Map.of()), 0, 0);
       }
       log.message("stage " + stageDir + " is trained to step " + start + "; running its missing final evaluation");
     }
@@ -310,6 +310,8 @@ public final class Trainer {
       long windowSteps = 0;
       long excludedNanos = 0; // checkpoint and eval time, not part of the training rate
       double imagesPerSecond = Double.NaN;
+      long loopStart = System.nanoTime();
+      long runNanos = 0;
       for (long step = start + 1; step <= steps; step++) {
         boolean images = imageSummaryEvery > 0 && !imageNames.isEmpty() && step % imageSummaryEvery == 0;
         Session.Runner runner = session.runner().addTarget(tg.trainOp);
@@ -317,7 +319,10 @@ public final class Trainer {
         if (images) for (String n : imageNames) runner.fetch(tg.summaryImages.get(n));
         double lr;
         double norm;
-        try (Result r = runner.run()) {
+        long runStart = System.nanoTime();
+        Result result = runner.run();
+        runNanos += System.nanoTime() - runStart;
+        try (Result r = result) {
           losses = new LinkedHashMap<>();
           for (int i = 0; i < lossNames.size(); i++) losses.put(lossNames.get(i), scalar(r.get(i)));
           int k = lossNames.size();
@@ -365,6 +370,7 @@ public final class Trainer {
         if (evalNow) evaluate(step);
         excludedNanos += System.nanoTime() - before;
       }
+      double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
       Map<String, Double> metrics = Map.of();
       if (tg.evalInputs != null) {
         if (start >= steps) evaluate(start); // the missing final evaluation
@@ -375,7 +381,12 @@ public final class Trainer {
             stageDir.resolve("export").resolve("final"), seed);
         log.message("exported " + stageDir.resolve("export/final") + " with signatures " + keys);
       }
-      return new TrainResult(start, steps, Math.max(0, steps - start), losses, metrics);
+      if (start < steps && runNanos > 0) {
+        log.message(String.format(java.util.Locale.ROOT,
+            "trained %d steps in %.1f s, %.1f s of it in the train step (loop overhead %.1f%%)",
+            steps - start, loopSeconds, runNanos / 1e9, 100 * (loopSeconds / (runNanos / 1e9) - 1)));
+      }
+      return new TrainResult(start, steps, Math.max(0, steps - start), losses, metrics, loopSeconds, runNanos / 1e9);
     }
 
     private void save(long step) throws IOException {
