@@ -85,4 +85,31 @@ class TrainerTest {
     assertEquals(0, again.stepsRun());
     assertTrue(out2.toString(StandardCharsets.UTF_8).contains("nothing to train"), out2.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void freshRunInitialisesTheBackboneFromAnotherCheckpoint() throws Exception {
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Trainers.fromConfig("Trainer.steps = 5\nTrainer.seed = 1\n")
+        .withLogger(new ProgressLogger(quiet, false, 5))
+        .train(new TinyConvTask(4, true, 1, 1), dir.resolve("pretrained"), "");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Trainers.fromConfig(String.join("\n",
+            "Trainer.steps = 2",
+            "Trainer.seed = 2",
+            "Trainer.init_from = @PartialRestore()",
+            "PartialRestore.checkpoint = '" + dir.resolve("pretrained/checkpoints") + "'",
+            "PartialRestore.prefixes = ['backbone/']",
+            ""))
+        .withLogger(new ProgressLogger(new PrintStream(out, true, StandardCharsets.UTF_8), false, 2))
+        .train(new TinyConvTask(4, true, 1, 1), dir.resolve("finetune"), "");
+    String log = out.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("initialised from " + dir.resolve("pretrained/checkpoints") + ": restored 5 variables"), log);
+    // backbone/kernel and the four BatchNorm variables. A resumed run restores its own checkpoint instead.
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    Trainers.fromConfig("Trainer.steps = 3\nTrainer.seed = 2\nTrainer.init_from = @PartialRestore()\n"
+            + "PartialRestore.checkpoint = '/nonexistent'\nPartialRestore.prefixes = ['backbone/']\n")
+        .withLogger(new ProgressLogger(new PrintStream(again, true, StandardCharsets.UTF_8), false, 3))
+        .train(new TinyConvTask(4, true, 1, 1), dir.resolve("finetune"), "");
+    assertTrue(again.toString(StandardCharsets.UTF_8).contains("resumed from"), again.toString(StandardCharsets.UTF_8));
+  }
 }
