@@ -296,11 +296,13 @@ public final class Trainer {
       trainWriter.flush();
 
       List<String> lossNames = new ArrayList<>(tg.taskLosses.keySet());
-      List<Operand<?>> fetches = new ArrayList<>(tg.taskLosses.values());
-      fetches.add(tg.weightDecayLoss);
-      fetches.add(tg.totalLoss);
-      fetches.add(tg.learningRate);
-      fetches.add(tg.gradientNorm);
+      // Every per-step scalar in one vector: one fetched tensor per step keeps the loop cheap.
+      List<Operand<TFloat32>> scalarList = new ArrayList<>(tg.taskLosses.values());
+      scalarList.add(tg.weightDecayLoss);
+      scalarList.add(tg.totalLoss);
+      scalarList.add(tg.learningRate);
+      scalarList.add(tg.gradientNorm);
+      Operand<TFloat32> stepScalars = tg.root.scope("train").tf().withName("step_scalars").stack(scalarList);
       List<String> imageNames = new ArrayList<>(tg.summaryImages.keySet());
       LossGuard guard = new LossGuard(maxLoss);
       int batch = tg.trainInputs.batchSize();
@@ -315,7 +317,7 @@ public final class Trainer {
       for (long step = start + 1; step <= steps; step++) {
         boolean images = imageSummaryEvery > 0 && !imageNames.isEmpty() && step % imageSummaryEvery == 0;
         Session.Runner runner = session.runner().addTarget(tg.trainOp);
-        for (Operand<?> f : fetches) runner.fetch(f);
+        runner.fetch(stepScalars);
         if (images) for (String n : imageNames) runner.fetch(tg.summaryImages.get(n));
         double lr;
         double norm;
@@ -324,18 +326,19 @@ public final class Trainer {
         runNanos += System.nanoTime() - runStart;
         try (Result r = result) {
           losses = new LinkedHashMap<>();
-          for (int i = 0; i < lossNames.size(); i++) losses.put(lossNames.get(i), scalar(r.get(i)));
+          TFloat32 values = (TFloat32) r.get(0);
+          for (int i = 0; i < lossNames.size(); i++) losses.put(lossNames.get(i), (double) values.getFloat(i));
           int k = lossNames.size();
-          losses.put("weight_decay", scalar(r.get(k)));
-          losses.put("total", scalar(r.get(k + 1)));
-          lr = scalar(r.get(k + 2));
-          norm = scalar(r.get(k + 3));
+          losses.put("weight_decay", (double) values.getFloat(k));
+          losses.put("total", (double) values.getFloat(k + 1));
+          lr = values.getFloat(k + 2);
+          norm = values.getFloat(k + 3);
           guard.check(step, losses, norm, lastCheckpoint > 0
               ? "the last good checkpoint is step " + lastCheckpoint + " in " + checkpoints.directory()
               : "no checkpoint was written yet (a rerun starts from scratch)");
           if (images) {
             for (int i = 0; i < imageNames.size(); i++) {
-              Tensor t = r.get(k + 4 + i);
+              Tensor t = r.get(1 + i);
               long n = Math.min(3, t.shape().get(0));
               for (int j = 0; j < n; j++) trainWriter.image(imageNames.get(i) + "/image/" + j, PngImages.encode(t, j), step);
             }
@@ -423,9 +426,5 @@ public final class Trainer {
         throw new UncheckedIOException("closing summary writers in " + stageDir, e);
       }
     }
-  }
-
-  private static double scalar(Tensor t) {
-    return ((TFloat32) t).getFloat();
   }
 }
