@@ -17,6 +17,7 @@ import org.mustjava.core.checkpoint.Saver;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.core.export.SavedModelExporter;
+import org.mustjava.core.gradients.CustomGradients;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.summary.PngImages;
 import org.mustjava.core.summary.SummaryWriter;
@@ -174,14 +175,8 @@ public final class Trainer {
 
   /** Builds the training graph of {@code task} (for benchmarks and tests of the graph alone). */
   public TrainingGraph buildGraph(Task task, GraphContext root, long startStep, boolean withEval) {
-    try {
-      Class.forName("org.mustjava.core.gradients.CustomGradients")
-          .getMethod("ensureRegistered").invoke(null);
-    } catch (ClassNotFoundException e) {
-      // Not on this branch's classpath: tasks needing custom gradients register them.
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot register custom gradients", e);
-    }
+    // Java gradients (e.g. SparseSoftmaxCrossEntropyWithLogits) must exist before addGradients.
+    CustomGradients.ensureRegistered();
     return TrainingGraph.builder(task, root)
         .optimizer(optimizer)
         .schedule(learningRate)
