@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.backbones.ResNet;
 import org.mustjava.models.decoders.FPN;
+import org.mustjava.models.detection.DetectionHead;
 import org.mustjava.models.heads.ClassificationHead;
 import org.mustjava.models.heads.DepthHead;
 import org.mustjava.models.heads.LabelKeys;
@@ -32,8 +33,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The paper's student network (ResNet-152 + FPN P2..P7 x 256 + classification (1000),
- * segmentation (133 COCO panoptic classes), depth and surface-normal heads) builds at 640 px and
+ * The paper's student network (ResNet-152 + FPN P2..P7 x 256 + classification (1000), two-stage
+ * detection (365 Objects365 classes), segmentation (133 COCO panoptic classes), depth and
+ * surface-normal heads) builds at 640 px and
  * runs one training step (forward, backward, momentum update, BatchNorm updates) at batch 1.
  * Prints the build and step times and the peak resident memory.
  */
@@ -49,6 +51,7 @@ class PaperScaleModelTest {
       int size = 640;
       List<TaskHead> heads = List.of(
           ClassificationHead.of(1000),
+          DetectionHead.standard(365),
           SegmentationHead.of(133, 256),
           DepthHead.of(256, new ScaleShiftInvariantDepthLoss()),
           NormalsHead.of(256));
@@ -56,6 +59,11 @@ class PaperScaleModelTest {
       Operand<TFloat32> images = tf.random.statelessRandomUniform(
           tf.constant(new int[] {1, size, size, 3}), tf.constant(new long[] {1, 2}));
       Map<String, Operand<?>> labels = Map.of(
+          // Two pseudo boxes and one padding row.
+          LabelKeys.BOXES, tf.constant(new float[][][] {
+              {{0.1f, 0.1f, 0.4f, 0.3f}, {0.5f, 0.5f, 0.9f, 0.95f}, {0, 0, 0, 0}}}),
+          LabelKeys.BOX_CLASSES, tf.constant(new int[][] {{1, 365, 0}}),
+          LabelKeys.NUM_BOXES, tf.constant(new int[] {2}),
           LabelKeys.CLASS_PROBS, tf.nn.softmax(tf.random.statelessRandomNormal(
               tf.constant(new int[] {1, 1000}), tf.constant(new long[] {3, 4}))),
           LabelKeys.SEGMENTATION, tf.dtypes.cast(tf.math.mul(tf.random.statelessRandomUniform(
@@ -83,7 +91,7 @@ class PaperScaleModelTest {
       }
       long stepped = System.nanoTime();
       assertTrue(Float.isFinite(loss), "loss " + loss);
-      assertEquals(4, names.size());
+      assertEquals(5, names.size());
       System.out.printf("PaperScaleModelTest: %,d trainable parameters; build %.1f s, init %.1f s, "
               + "one training step %.1f s, peak RSS %s%n",
           ctx.parameterCount("", true), (built - t0) / 1e9, (initialised - built) / 1e9,

@@ -25,13 +25,15 @@ public final class EvalPreprocessing {
   }
 
   public Sample apply(Ops tf, Sample sample) {
+    return preprocess(tf, sample).sample();
+  }
+
+  /** {@link #apply} with the geometry that maps outputs back to the input image. */
+  public Preprocessed preprocess(Ops tf, Sample sample) {
     Operand<TInt32> shape = tf.shape(sample.image());
-    return ScaledCrop.fit(
-            tf,
-            tf.gather(shape, tf.constant(0), tf.constant(0)),
-            tf.gather(shape, tf.constant(1), tf.constant(0)),
-            outputSize,
-            outputSize)
-        .apply(sample);
+    Operand<TInt32> height = tf.gather(shape, tf.constant(0), tf.constant(0));
+    Operand<TInt32> width = tf.gather(shape, tf.constant(1), tf.constant(0));
+    ScaledCrop window = ScaledCrop.fit(tf, height, width, outputSize, outputSize);
+    return new Preprocessed(window.apply(sample), height, width, window);
   }
 }

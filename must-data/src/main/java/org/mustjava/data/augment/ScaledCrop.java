@@ -31,6 +31,7 @@ public final class ScaledCrop {
   private final Ops tf;
   private final int outputHeight;
   private final int outputWidth;
+  private final Operand<TFloat32> scale;
   private final Operand<TInt32> scaledHeight;
   private final Operand<TInt32> scaledWidth;
   private final Operand<TInt32> offsetY;
@@ -40,6 +41,7 @@ public final class ScaledCrop {
       Ops tf,
       int outputHeight,
       int outputWidth,
+      Operand<TFloat32> scale,
       Operand<TInt32> scaledHeight,
       Operand<TInt32> scaledWidth,
       Operand<TInt32> offsetY,
@@ -47,6 +49,7 @@ public final class ScaledCrop {
     this.tf = tf;
     this.outputHeight = outputHeight;
     this.outputWidth = outputWidth;
+    this.scale = scale;
     this.scaledHeight = scaledHeight;
     this.scaledWidth = scaledWidth;
     this.offsetY = offsetY;
@@ -88,6 +91,7 @@ public final class ScaledCrop {
         tf,
         outputHeight,
         outputWidth,
+        factor,
         scaledHeight,
         scaledWidth,
         offset(tf, scaledHeight, outputHeight, offsetFractionY),
@@ -120,6 +124,16 @@ public final class ScaledCrop {
     Operand<TInt32> drawn =
         tf.dtypes.cast(tf.math.floor(tf.math.mul(fraction, slots)), TInt32.class);
     return tf.math.minimum(drawn, slack);
+  }
+
+  /**
+   * The resize factor, float32 scalar: {@code jitter * min(outH / h, outW / w)}, i.e. resized /
+   * original. The resized size is exactly {@code max(1, round(h * scale)) x max(1, round(w *
+   * scale))} computed in float32 and rounded half to even (TensorFlow's {@code Round}), so a consumer can recompute it from the scale and the original
+   * size.
+   */
+  public Operand<TFloat32> scale() {
+    return scale;
   }
 
   /** Resized height (before cropping), int32 scalar. */

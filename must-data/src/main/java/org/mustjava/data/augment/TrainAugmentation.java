@@ -57,6 +57,14 @@ public final class TrainAugmentation {
    * @param seed int64 {@code [2]} stateless seed, e.g. from {@link StatelessSeeds#forElement}
    */
   public Sample apply(Ops tf, Sample sample, Operand<TInt64> seed) {
+    return preprocess(tf, sample, seed).sample();
+  }
+
+  /**
+   * {@link #apply(Ops, Sample, Operand)} with the geometry: original size and the window (whose
+   * scale includes the jitter). The random flip is not part of it.
+   */
+  public Preprocessed preprocess(Ops tf, Sample sample, Operand<TInt64> seed) {
     // u[0]: zoom, u[1], u[2]: crop offsets, u[3]: flip.
     Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[] {4}), seed);
     Operand<TFloat32> jitter =
@@ -66,7 +74,7 @@ public final class TrainAugmentation {
         horizontalFlip
             ? tf.math.less(draw(tf, u, 3), tf.constant(0.5f))
             : tf.constant(false);
-    return apply(tf, sample, jitter, draw(tf, u, 1), draw(tf, u, 2), flip);
+    return preprocess(tf, sample, jitter, draw(tf, u, 1), draw(tf, u, 2), flip);
   }
 
   /** Augments one example with explicit draws (what {@link #apply(Ops, Sample, Operand)} samples). */
@@ -77,19 +85,24 @@ public final class TrainAugmentation {
       Operand<TFloat32> offsetFractionY,
       Operand<TFloat32> offsetFractionX,
       Operand<TBool> flip) {
+    return preprocess(tf, sample, jitter, offsetFractionY, offsetFractionX, flip).sample();
+  }
+
+  private Preprocessed preprocess(
+      Ops tf,
+      Sample sample,
+      Operand<TFloat32> jitter,
+      Operand<TFloat32> offsetFractionY,
+      Operand<TFloat32> offsetFractionX,
+      Operand<TBool> flip) {
     Sample flipped = HorizontalFlip.applyIf(tf, sample, flip);
     Operand<TInt32> shape = tf.shape(sample.image());
+    Operand<TInt32> height = tf.gather(shape, tf.constant(0), tf.constant(0));
+    Operand<TInt32> width = tf.gather(shape, tf.constant(1), tf.constant(0));
     ScaledCrop window =
         ScaledCrop.jittered(
-            tf,
-            tf.gather(shape, tf.constant(0), tf.constant(0)),
-            tf.gather(shape, tf.constant(1), tf.constant(0)),
-            outputSize,
-            outputSize,
-            jitter,
-            offsetFractionY,
-            offsetFractionX);
-    return window.apply(flipped);
+            tf, height, width, outputSize, outputSize, jitter, offsetFractionY, offsetFractionX);
+    return new Preprocessed(window.apply(flipped), height, width, window);
   }
 
   private static Operand<TFloat32> draw(Ops tf, Operand<TFloat32> u, int i) {

@@ -42,7 +42,7 @@ public final class SplitWriter implements AutoCloseable {
 
   /** Completes the shards and gives them their final names. */
   public List<Path> commit() throws IOException {
-    committed = shards.closeAndList();
+    committed = shards.commit();
     return committed;
   }
 

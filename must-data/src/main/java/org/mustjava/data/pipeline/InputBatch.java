@@ -34,6 +34,11 @@ import org.tensorflow.types.TString;
  *       mean/stddev ({@link ImageNormalization}); padding is 0</td></tr>
  *   <tr><td>{@code source_id}</td><td>string [B]</td><td>{@code image/source_id}, may be
  *       empty</td></tr>
+ *   <tr><td>{@code original_height}</td><td>int32 [B]</td><td>height h of the decoded image
+ *       before preprocessing</td></tr>
+ *   <tr><td>{@code original_width}</td><td>int32 [B]</td><td>width w of the decoded image</td></tr>
+ *   <tr><td>{@code scale}</td><td>float32 [B]</td><td>resize factor, resized / original (the same
+ *       along both axes); see "Mapping back" below</td></tr>
  *   <tr><td>{@code class_label}</td><td>int32 [B]</td><td>classification: hard label (argmax of the
  *       probabilities for soft labels)</td></tr>
  *   <tr><td>{@code class_probs}</td><td>float32 [B, C]</td><td>classification: soft label, or the
@@ -56,12 +61,29 @@ import org.tensorflow.types.TString;
  *   <tr><td>{@code normals_valid}</td><td>float32 [B, S, S, 1]</td><td>1 where a normal is
  *       labelled</td></tr>
  * </table>
+ *
+ * <p><b>Mapping back (evaluation).</b> Evaluation resizes the image by {@code scale = min(S / h, S /
+ * w)} (the longer side becomes S) and pads at the bottom and on the right, so the image occupies
+ * the top-left {@code round(h * scale) x round(w * scale)} pixels of the S x S input (computed in float32
+ * and rounded half to even like TensorFlow's {@code Round}, these are exactly the resized size;
+ * padding is everything else). A point {@code
+ * (y, x)} in input pixels is {@code (y / scale, x / scale)} in original pixels (up to the rounding of
+ * the shorter side, less than half an input pixel); a box normalised to the S x S input is
+ * {@code box * S / scale} in original pixels; a dense prediction is cropped to the top-left
+ * resized region and resized to h x w.
+ *
+ * <p>In training the three tensors describe the same quantities ({@code scale} then includes the
+ * random zoom), but the random crop offset and the flip are not reported, so they do not suffice to
+ * map a training output back.
  */
 public final class InputBatch {
   /** Component names, also the keys of {@link #tensors()}. */
   public static final String IMAGE = "image";
 
   public static final String SOURCE_ID = "source_id";
+  public static final String ORIGINAL_HEIGHT = "original_height";
+  public static final String ORIGINAL_WIDTH = "original_width";
+  public static final String SCALE = "scale";
   public static final String CLASS_LABEL = "class_label";
   public static final String CLASS_PROBS = "class_probs";
   public static final String BOXES = "boxes";
@@ -148,6 +170,21 @@ public final class InputBatch {
 
   public Operand<TString> sourceId() {
     return get(SOURCE_ID);
+  }
+
+  /** Height of each image before preprocessing, int32 [B]. */
+  public Operand<TInt32> originalHeight() {
+    return get(ORIGINAL_HEIGHT);
+  }
+
+  /** Width of each image before preprocessing, int32 [B]. */
+  public Operand<TInt32> originalWidth() {
+    return get(ORIGINAL_WIDTH);
+  }
+
+  /** Resize factor resized / original of each image, float32 [B]. */
+  public Operand<TFloat32> scale() {
+    return get(SCALE);
   }
 
   public Operand<TInt32> classLabel() {

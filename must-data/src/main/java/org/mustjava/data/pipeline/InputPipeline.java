@@ -1,6 +1,5 @@
 package org.mustjava.data.pipeline;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -11,8 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
+import org.mustjava.core.io.Compression;
 import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
+import org.mustjava.data.augment.Preprocessed;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.augment.StatelessSeeds;
 import org.mustjava.data.augment.TrainAugmentation;
@@ -21,6 +23,7 @@ import org.mustjava.data.tfdata.DatasetOptions;
 import org.mustjava.data.tfdata.NamedIterator;
 import org.mustjava.data.tfdata.RawDataset;
 import org.mustjava.data.tfdata.TfRecordDatasets;
+import org.mustjava.data.tfdata.TfRecordInterleave;
 import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
@@ -42,12 +45,21 @@ import org.tensorflow.types.family.TType;
  * A tf.data input pipeline over TFRecord files of {@code tf.train.Example}s, built from raw ops in
  * the model's graph; {@link #build(Ops)} returns the {@link InputBatch} the model reads.
  *
- * <p>Graph, training: TFRecord reader over the files (order shuffled once, seeded) → shuffle
- * records → repeat → number the elements → parallel map (parse, decode, {@link
- * TrainAugmentation} seeded by (seed, element number)) → padded batch (drop remainder) → prefetch.
- * Evaluation: files in order, no shuffle, no repeat, {@link EvalPreprocessing}, the last partial
- * batch kept. The dataset is wrapped in {@code OptionsDataset} with TensorFlow's default graph
- * rewrites off (they cannot serialise the TFRecord dataset) and read through a named iterator.
+ * <p>Graph, training: file names → shuffle → interleave the records of {@code cycleLength} files
+ * at a time ({@link TfRecordInterleave}) → shuffle records → repeat → number the elements →
+ * parallel map (parse, decode, {@link TrainAugmentation} seeded by (seed, element number)) →
+ * padded batch (drop remainder) → prefetch. The repeat restarts both shuffles, so every epoch reads
+ * the files in a new order and shuffles records anew, and no epoch's records mix with the next's.
+ * Evaluation: files in order, one after the other, no shuffle, no repeat, {@link
+ * EvalPreprocessing}, the last partial batch kept. The dataset is wrapped in {@code OptionsDataset}
+ * with TensorFlow's default graph rewrites off (they cannot serialise the TFRecord dataset) and
+ * read through a named iterator.
+ *
+ * <p>History: the first version shuffled the file order once per build in Java and read the files
+ * in sequence with one {@code TFRecordDatasetV2}, because {@code ConcreteFunction.create} cannot
+ * build the per-file function of an interleave (it returns a dataset, {@code DT_VARIANT}, and TF
+ * Java has no tensor class for that dtype). {@link TfRecordInterleave} writes that function as a
+ * {@code FunctionDef} proto and imports it into the graph's library instead.
  *
  * <p>Determinism: with a fixed {@code seed} the shuffles and the augmentation draws are fixed; with
  * {@code deterministic} the parallel map keeps element order whatever the thread timing, so a
@@ -65,6 +77,7 @@ public final class InputPipeline {
   private final float maxScale;
   private final boolean horizontalFlip;
   private final int shuffleBuffer;
+  private final int cycleLength;
   private final int parallelism;
   private final int prefetch;
   private final int maxBoxes;
@@ -84,6 +97,7 @@ public final class InputPipeline {
     positive("batchSize", b.batchSize);
     positive("imageSize", b.imageSize);
     positive("shuffleBuffer", b.shuffleBuffer);
+    positive("cycleLength", b.cycleLength);
     positive("parallelism", b.parallelism);
     positive("prefetch", b.prefetch);
     positive("maxBoxes", b.maxBoxes);
@@ -96,6 +110,7 @@ public final class InputPipeline {
     this.maxScale = b.maxScale;
     this.horizontalFlip = b.horizontalFlip;
     this.shuffleBuffer = b.shuffleBuffer;
+    this.cycleLength = b.cycleLength;
     this.parallelism = b.parallelism;
     this.prefetch = b.prefetch;
     this.maxBoxes = b.maxBoxes;
@@ -116,59 +131,58 @@ public final class InputPipeline {
   }
 
   /**
-   * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; every
-   * other parameter left unbound (None) keeps the {@link Builder} default: training True, tasks
-   * ['classification'], batchSize 8, imageSize 64, scaleJitter [0.5, 2.0], horizontalFlip True,
-   * shuffleBuffer 1000, parallelism 2, prefetch 2, maxBoxes 100, seed None (drawn per build),
-   * deterministic True, numClasses 0, softLabels False, depthFormat 'raw_float32'.
+   * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; the
+   * {@link Default}s are the {@link Builder}'s defaults (a test keeps the two equal), so the
+   * operative config prints every value a pipeline used. {@code seed} stays {@code None} unless
+   * bound: None genuinely means "draw a fresh seed at each build" (the drawn seed is {@link
+   * InputBatch#seed()}).
    *
    * @param files TFRecord files: paths, globs, {@code PREFIX@N} or comma-separated lists
    * @param tasks task names: classification, detection, segmentation, depth, normals
    * @param scaleJitter {@code [min, max]} zoom range of training augmentation
+   * @param seed seed of shuffles and augmentation; None draws one per build
    */
   @Configurable("Pipeline")
   public static InputPipeline configure(
       List<String> files,
-      Optional<Boolean> training,
-      Optional<List<String>> tasks,
-      Optional<Integer> batchSize,
-      Optional<Integer> imageSize,
-      Optional<List<Double>> scaleJitter,
-      Optional<Boolean> horizontalFlip,
-      Optional<Integer> shuffleBuffer,
-      Optional<Integer> parallelism,
-      Optional<Integer> prefetch,
-      Optional<Integer> maxBoxes,
-      Optional<Long> seed,
-      Optional<Boolean> deterministic,
-      Optional<Integer> numClasses,
-      Optional<Boolean> softLabels,
-      Optional<String> depthFormat) {
+      @Default("True") boolean training,
+      @Default("['classification']") List<String> tasks,
+      @Default("8") int batchSize,
+      @Default("64") int imageSize,
+      @Default("[0.5, 2.0]") List<Double> scaleJitter,
+      @Default("True") boolean horizontalFlip,
+      @Default("1000") int shuffleBuffer,
+      @Default("4") int cycleLength,
+      @Default("2") int parallelism,
+      @Default("2") int prefetch,
+      @Default("100") int maxBoxes,
+      @Default("None") Optional<Long> seed,
+      @Default("True") boolean deterministic,
+      @Default("0") int numClasses,
+      @Default("False") boolean softLabels,
+      @Default("'raw_float32'") String depthFormat) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
-    tasks.orElse(List.of(Task.CLASSIFICATION.configName())).forEach(t -> taskSet.add(Task.parse(t)));
-    Builder b = builder(files, taskSet);
-    training.ifPresent(b::training);
-    batchSize.ifPresent(b::batchSize);
-    imageSize.ifPresent(b::imageSize);
-    if (scaleJitter.isPresent()) {
-      List<Double> range = scaleJitter.get();
-      if (range.size() != 2) {
-        throw new IllegalArgumentException(
-            "Pipeline.scaleJitter must be [min, max], got " + range);
-      }
-      b.scaleJitter(range.get(0).floatValue(), range.get(1).floatValue());
+    tasks.forEach(t -> taskSet.add(Task.parse(t)));
+    if (scaleJitter.size() != 2) {
+      throw new IllegalArgumentException("Pipeline.scale_jitter must be [min, max], got " + scaleJitter);
     }
-    horizontalFlip.ifPresent(b::horizontalFlip);
-    shuffleBuffer.ifPresent(b::shuffleBuffer);
-    parallelism.ifPresent(b::parallelism);
-    prefetch.ifPresent(b::prefetch);
-    maxBoxes.ifPresent(b::maxBoxes);
-    seed.ifPresent(b::seed);
-    deterministic.ifPresent(b::deterministic);
-    numClasses.ifPresent(b::numClasses);
-    softLabels.ifPresent(b::softLabels);
-    depthFormat.ifPresent(b::depthFormat);
-    return b.build();
+    return builder(files, taskSet)
+        .training(training)
+        .batchSize(batchSize)
+        .imageSize(imageSize)
+        .scaleJitter(scaleJitter.get(0).floatValue(), scaleJitter.get(1).floatValue())
+        .horizontalFlip(horizontalFlip)
+        .shuffleBuffer(shuffleBuffer)
+        .cycleLength(cycleLength)
+        .parallelism(parallelism)
+        .prefetch(prefetch)
+        .maxBoxes(maxBoxes)
+        .seed(seed.orElse(null))
+        .deterministic(deterministic)
+        .numClasses(numClasses)
+        .softLabels(softLabels)
+        .depthFormat(depthFormat)
+        .build();
   }
 
   /** A builder with the defaults listed on its setters. */
@@ -187,6 +201,7 @@ public final class InputPipeline {
     private float maxScale = TrainAugmentation.DEFAULT_MAX_SCALE;
     private boolean horizontalFlip = true;
     private int shuffleBuffer = 1000;
+    private int cycleLength = 4;
     private int parallelism = 2;
     private int prefetch = 2;
     private int maxBoxes = 100;
@@ -235,6 +250,15 @@ public final class InputPipeline {
     /** Records in the shuffle buffer (training); default 1000. */
     public Builder shuffleBuffer(int v) {
       shuffleBuffer = v;
+      return this;
+    }
+
+    /**
+     * Files read at the same time in training, their records interleaved one by one; default 4
+     * (evaluation reads one file after the other).
+     */
+    public Builder cycleLength(int v) {
+      cycleLength = v;
       return this;
     }
 
@@ -312,8 +336,49 @@ public final class InputPipeline {
     return new float[] {minScale, maxScale};
   }
 
+  public boolean horizontalFlip() {
+    return horizontalFlip;
+  }
+
+  public int shuffleBuffer() {
+    return shuffleBuffer;
+  }
+
+  public int cycleLength() {
+    return cycleLength;
+  }
+
   public int parallelism() {
     return parallelism;
+  }
+
+  public int prefetch() {
+    return prefetch;
+  }
+
+  public int maxBoxes() {
+    return maxBoxes;
+  }
+
+  public boolean deterministic() {
+    return deterministic;
+  }
+
+  public int numClasses() {
+    return numClasses;
+  }
+
+  public boolean softLabels() {
+    return softLabels;
+  }
+
+  public String depthFormat() {
+    return depthFormat;
+  }
+
+  /** The file patterns as given (expanded at build time). */
+  public List<String> files() {
+    return files;
   }
 
   /** The fixed seed, or null when each build draws one. */
@@ -349,17 +414,19 @@ public final class InputPipeline {
     Ops in = tf.withSubScope("input");
     ElementSpec spec = elementSpec();
 
-    // TF Java cannot build a function that returns a dataset (a Signature cannot describe a
-    // DT_VARIANT output), so files cannot be interleaved or reshuffled per epoch inside the graph:
-    // training shuffles the file order once here (seeded) and one TFRecordDataset reads the files in
-    // sequence; the record shuffle buffer below mixes them and reshuffles every epoch.
-    List<Path> order = new ArrayList<>(paths);
+    // Files: a dataset of names, shuffled in the graph and reshuffled every epoch (the repeat
+    // below restarts it), then read cycleLength at a time, interleaved record by record (see
+    // TfRecordInterleave for how the per-file reader function is built). Evaluation: one file after
+    // the other, in order.
+    RawDataset ds = TfRecordInterleave.fileNames(in, paths, Compression.AUTO);
     if (training) {
-      java.util.Collections.shuffle(order, new java.util.Random(effectiveSeed));
+      ds = shuffle(in, ds, paths.size(), effectiveSeed, 1);
     }
-    // Compression.AUTO: all files must share it (one TFRecordDataset reads the whole list).
-    RawDataset ds = TfRecordDatasets.create(in, order);
+    ds = TfRecordInterleave.records(
+        in, ds, training ? cycleLength : 1, 1, TfRecordDatasets.DEFAULT_BUFFER_BYTES);
     if (training) {
+      // Records are shuffled within an epoch; the repeat restarts the whole chain, so every epoch
+      // gets a new file order and a new record order and epochs never mix.
       ds = shuffle(in, ds, shuffleBuffer, effectiveSeed, 2);
       ds = new RawDataset(
           in.data.repeatDataset(ds.handle(), in.constant(-1L), ds.types(), ds.shapes()),
@@ -427,6 +494,9 @@ public final class InputPipeline {
     long s = imageSize;
     spec.add(InputBatch.IMAGE, TFloat32.class, Shape.of(s, s, 3), 0f);
     spec.add(InputBatch.SOURCE_ID, TString.class, Shape.scalar(), "");
+    spec.add(InputBatch.ORIGINAL_HEIGHT, TInt32.class, Shape.scalar(), 0);
+    spec.add(InputBatch.ORIGINAL_WIDTH, TInt32.class, Shape.scalar(), 0);
+    spec.add(InputBatch.SCALE, TFloat32.class, Shape.scalar(), 0f);
     if (tasks.contains(Task.CLASSIFICATION)) {
       spec.add(InputBatch.CLASS_LABEL, TInt32.class, Shape.scalar(), -1);
       if (numClasses > 0) {
@@ -461,14 +531,18 @@ public final class InputPipeline {
           Placeholder<TInt64> index = tf.withName("element_index").placeholder(TInt64.class);
           Placeholder<TString> record = tf.withName("record").placeholder(TString.class);
           ExampleDecoder.Decoded decoded = decoder.decode(tf, record);
-          Sample sample =
+          Preprocessed preprocessed =
               training
                   ? new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip)
-                      .apply(tf, decoded.sample(), StatelessSeeds.forElement(tf, effectiveSeed, index))
-                  : new EvalPreprocessing(imageSize).apply(tf, decoded.sample());
+                      .preprocess(tf, decoded.sample(), StatelessSeeds.forElement(tf, effectiveSeed, index))
+                  : new EvalPreprocessing(imageSize).preprocess(tf, decoded.sample());
+          Sample sample = preprocessed.sample();
           Map<String, Operand<?>> out = new LinkedHashMap<>();
           out.put(InputBatch.IMAGE, sample.image());
           out.put(InputBatch.SOURCE_ID, decoded.sourceId());
+          out.put(InputBatch.ORIGINAL_HEIGHT, preprocessed.originalHeight());
+          out.put(InputBatch.ORIGINAL_WIDTH, preprocessed.originalWidth());
+          out.put(InputBatch.SCALE, preprocessed.window().scale());
           if (decoded.classLabel() != null) {
             out.put(InputBatch.CLASS_LABEL, decoded.classLabel());
           }

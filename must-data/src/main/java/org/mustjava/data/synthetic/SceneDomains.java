@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 
 /**
  * The named scene domains. Their category sets overlap but differ, as do their looks, so a model
@@ -71,17 +72,23 @@ public final class SceneDomains {
   }
 
   /**
-   * Config entry point: a preset with overrides. Every parameter left unbound (None) keeps the
+   * Config entry point: a preset with overrides. Every override left unbound (None) keeps the
    * preset's value. Names (categories, patterns) are the lower-case enum names; colours are
    * {@code "#rrggbb"} sRGB. Parameters mean what the {@link SceneDomain} components of the same
    * name mean.
    *
-   * @param preset one of {@link #names()}; None means {@code "mixed"}
+   * <p>The overrides stay {@code Optional}: their "default" is not one constant but whatever the
+   * chosen preset says, so None genuinely means "the preset's value". The operative config then
+   * prints {@code preset} and the overrides actually set, which determines the domain exactly
+   * (feeding it back rebuilds the same domain); the preset values themselves are in the code below
+   * and in docs/synthetic-scenes.md.
+   *
+   * @param preset one of {@link #names()}
    * @param name the domain's name in source ids; None keeps the preset's name, or appends
    *     {@code "+custom"} to it when anything is overridden
    */
   @Configurable("SceneDomain")
-  public static SceneDomain configure(Optional<String> preset, Optional<String> name,
+  public static SceneDomain configure(@Default("'mixed'") String preset, Optional<String> name,
       Optional<List<String>> categories, Optional<Integer> minObjects, Optional<Integer> maxObjects,
       Optional<Double> minObjectScale, Optional<Double> maxObjectScale,
       Optional<Boolean> categoryColours, Optional<List<String>> objectPatterns,
@@ -93,7 +100,7 @@ public final class SceneDomains {
       Optional<List<String>> wallPatterns, Optional<List<String>> wallColours,
       Optional<String> skyHorizon, Optional<String> skyZenith, Optional<Boolean> directionalLight,
       Optional<Boolean> shadows, Optional<Double> minAmbient, Optional<Double> maxAmbient) {
-    SceneDomain base = named(preset.orElse("mixed"));
+    SceneDomain base = named(preset);
     SceneDomain.Builder b = base.toBuilder();
     boolean[] changed = {false};
     Function<List<String>, List<TexturePattern>> patterns =

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.io.Compression;
 import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
 
@@ -20,7 +21,7 @@ import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
  * {@code tf.train.Example}s (record {@code i} in shard {@code i % shards}). Scenes are rendered
  * and encoded on {@code threads} worker threads and written in index order, so the files are
  * byte-identical for any thread count. Shards appear under their final names only when all are
- * complete.
+ * complete; a failure (or interruption) part-way leaves no shard under a final name.
  */
 public final class SyntheticDatasetWriter {
 
@@ -47,8 +48,8 @@ public final class SyntheticDatasetWriter {
    * <pre>
    * train/SyntheticDataset.domain = @teacher/SceneDomain()
    * train/SyntheticDataset.output = '/data/synthetic/train'
-   * train/SyntheticDataset.numScenes = 1000
-   * train/SyntheticDataset.imageSize = 64
+   * train/SyntheticDataset.num_scenes = 1000
+   * train/SyntheticDataset.image_size = 64
    * train/SyntheticDataset.seed = 1
    * </pre>
    *
@@ -57,23 +58,24 @@ public final class SyntheticDatasetWriter {
    * @param numScenes number of examples
    * @param imageSize height and width in pixels
    * @param seed scene {@code i} depends only on {@code (seed, i)}
-   * @param shards number of output files (None: 1)
-   * @param labels {@code "all"} (None), {@code "none"} or a comma list of {@link SceneTask} names
-   * @param antialiasing colour samples per pixel along each axis (None: 2); labels use pixel centres
-   * @param threads worker threads (None: one per available processor); output does not depend on it
-   * @param gzip GZIP-compress the shards (None: no)
+   * @param shards number of output files
+   * @param labels {@code "all"}, {@code "none"} or a comma list of {@link SceneTask} names
+   * @param antialiasing colour samples per pixel along each axis; labels use pixel centres
+   * @param threads worker threads; None (the default) means one per available processor. The
+   *     output does not depend on it, which is why a machine-dependent default is acceptable here.
+   * @param gzip GZIP-compress the shards
    * @return the shard files
    */
   @Configurable("SyntheticDataset")
   public static List<Path> generate(SceneDomain domain, String output, int numScenes, int imageSize,
-      long seed, Optional<Integer> shards, Optional<String> labels, Optional<Integer> antialiasing,
-      Optional<Integer> threads, Optional<Boolean> gzip) throws IOException {
+      long seed, @Default("1") int shards, @Default("'all'") String labels,
+      @Default("2") int antialiasing, @Default("None") Optional<Integer> threads,
+      @Default("False") boolean gzip) throws IOException {
     SceneGenerator generator =
-        new SceneGenerator(domain, imageSize, imageSize, seed, antialiasing.orElse(2), 6, 2);
+        new SceneGenerator(domain, imageSize, imageSize, seed, antialiasing, 6, 2);
     int workers = threads.orElse(Runtime.getRuntime().availableProcessors());
-    return new SyntheticDatasetWriter(generator, SceneTask.parseList(labels.orElse("all")), workers)
-        .write(Path.of(output), numScenes, shards.orElse(1),
-            gzip.orElse(false) ? Compression.GZIP : Compression.NONE);
+    return new SyntheticDatasetWriter(generator, SceneTask.parseList(labels), workers)
+        .write(Path.of(output), numScenes, shards, gzip ? Compression.GZIP : Compression.NONE);
   }
 
   /** Writes scenes {@code 0..numScenes-1}; returns the shard files. */
@@ -82,13 +84,13 @@ public final class SyntheticDatasetWriter {
     if (numScenes < 0) {
       throw new IllegalArgumentException("number of scenes must be >= 0: " + numScenes);
     }
-    ShardedTFRecordWriter out = ShardedTFRecordWriter.roundRobin(prefix, shards, compression);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "synthetic-scenes");
       t.setDaemon(true);
       return t;
     });
-    try {
+    // Closing without commit() (any exception below) deletes the partial shards.
+    try (ShardedTFRecordWriter out = ShardedTFRecordWriter.roundRobin(prefix, shards, compression)) {
       // A bounded window of scenes in flight keeps memory flat while every worker stays busy.
       ArrayDeque<Future<byte[]>> window = new ArrayDeque<>();
       int maxInFlight = 4 * threads;
@@ -100,15 +102,7 @@ public final class SyntheticDatasetWriter {
         }
         out.write(await(window.poll()));
       }
-      return out.closeAndList();
-    } catch (IOException | RuntimeException | Error e) {
-      // Not close(): it would commit the incomplete shards under their final names.
-      try {
-        out.abort();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+      return out.commit();
     } finally {
       pool.shutdownNow();
     }

@@ -15,11 +15,33 @@ import org.mustjava.core.io.TFRecordWriter;
  * Writes records into shards named {@code PREFIX-00000-of-00008} (the TensorFlow convention), either
  * round-robin over a fixed number of shards or filling shards of a fixed record count.
  *
- * <p>Every shard is written under a temporary name; {@link #close()} renames them all only after
- * every shard is complete, so no half-written shard ever carries a final name. {@link #abort()}
- * (called automatically when a write fails) deletes them. After committing, shards of the same
- * prefix with a different total ({@code PREFIX-?????-of-NNNNN} left by an earlier run with another
- * shard count) are deleted so that {@code PREFIX-*} names exactly one consistent set.
+ * <p>The writer is a transaction. Every shard is written under a hidden temporary name; only
+ * {@link #commit()} completes the shards and gives them their final names, and only after all of
+ * them are complete. {@link #close()} without a prior {@code commit()} <em>aborts</em>: it deletes
+ * the temporary files and no final name appears. So the idiom is
+ *
+ * <pre>{@code
+ * try (ShardedTFRecordWriter out = ShardedTFRecordWriter.roundRobin(prefix, 8, Compression.NONE)) {
+ *   for (byte[] record : records) {
+ *     out.write(record);
+ *   }
+ *   List<Path> shards = out.commit(); // the last statement of the block
+ * }
+ * }</pre>
+ *
+ * and an exception anywhere in the block (a bad input, an interrupted run) leaves nothing under a
+ * final name: a failed run can never publish a half data set that a later run would mistake for a
+ * complete one. (Before this contract, {@code close()} committed, which try-with-resources also does
+ * while an exception propagates.) {@link #abort()} discards explicitly; a failed {@code write}
+ * aborts by itself.
+ *
+ * <p>After committing, shards of the same prefix with a different total ({@code
+ * PREFIX-?????-of-NNNNN} left by an earlier run with another shard count) are deleted so that
+ * {@code PREFIX-*} names exactly one consistent set. Renaming several files cannot be atomic: if a
+ * rename fails during {@code commit()}, the shards already renamed by it are deleted again and the
+ * error is thrown.
+ *
+ * <p>Not thread-safe.
  */
 public final class ShardedTFRecordWriter implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ShardedTFRecordWriter.class.getName());
@@ -32,7 +54,9 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
   private final List<Path> tmpNames = new ArrayList<>();
   private final String token = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
   private long records;
-  private boolean closed;
+  private State state = State.OPEN;
+
+  private enum State { OPEN, COMMITTED, ABORTED }
 
   private ShardedTFRecordWriter(Path prefix, Compression compression, int fixedShards, long recordsPerShard)
       throws IOException {
@@ -45,7 +69,7 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
         openShard(i);
       }
     } catch (IOException | RuntimeException e) {
-      abort();
+      abortSuppressing(e);
       throw e;
     }
   }
@@ -61,7 +85,7 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
 
   /**
    * Shards of {@code recordsPerShard} consecutive records (the last may be shorter); the total is
-   * known, and written into the names, when the writer is closed.
+   * known, and written into the names, at {@link #commit()}.
    */
   public static ShardedTFRecordWriter byCount(Path prefix, long recordsPerShard, Compression compression)
       throws IOException {
@@ -86,8 +110,8 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
 
   /** Appends one record to its shard. */
   public void write(byte[] record) throws IOException {
-    if (closed) {
-      throw new IOException(prefix + ": sharded writer is closed");
+    if (state != State.OPEN) {
+      throw new IOException(prefix + ": sharded writer is " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
     try {
       int shard;
@@ -105,7 +129,7 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
       writers.get(shard).write(record);
       records++;
     } catch (IOException | RuntimeException e) {
-      abort();
+      abortSuppressing(e);
       throw e;
     }
   }
@@ -121,12 +145,13 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
   }
 
   /**
-   * Completes all shards and gives them their final names; returns those names in order. A
-   * {@link #byCount} writer with no records writes one empty shard {@code PREFIX-00000-of-00001}.
+   * Completes all shards and gives them their final names; returns those names in order. Call it
+   * once, after the last {@link #write}. A {@link #byCount} writer with no records writes one empty
+   * shard {@code PREFIX-00000-of-00001}. If completing a shard fails, everything is deleted.
    */
-  public List<Path> closeAndList() throws IOException {
-    if (closed) {
-      throw new IOException(prefix + ": sharded writer already closed");
+  public List<Path> commit() throws IOException {
+    if (state != State.OPEN) {
+      throw new IOException(prefix + ": sharded writer already " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
     try {
       if (writers.isEmpty()) {
@@ -136,31 +161,52 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
         w.close(); // commits the placeholder name, still hidden
       }
     } catch (IOException | RuntimeException e) {
-      abort();
+      abortSuppressing(e);
       throw e;
     }
-    closed = true;
     int total = writers.size();
     List<Path> finals = new ArrayList<>();
-    for (int i = 0; i < total; i++) {
-      Path fin = shardName(prefix, i, total);
-      AtomicFiles.commit(tmpNames.get(i), fin);
-      finals.add(fin);
+    try {
+      for (int i = 0; i < total; i++) {
+        Path fin = shardName(prefix, i, total);
+        AtomicFiles.commit(tmpNames.get(i), fin);
+        finals.add(fin);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (Path f : finals) {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      abortSuppressing(e);
+      throw e;
     }
+    state = State.COMMITTED;
     deleteStaleShards(total);
     return finals;
   }
 
+  /**
+   * Ends the writer: after {@link #commit()} this does nothing; otherwise it {@link #abort()}s,
+   * deleting every shard written so far, and logs how many records were discarded.
+   */
   @Override
   public void close() throws IOException {
-    if (!closed) {
-      closeAndList();
+    if (state == State.OPEN) {
+      LOG.log(System.Logger.Level.WARNING,
+          "{0}: closed without commit(): discarding {1} record(s), no shard was published", prefix, records);
+      abort();
     }
   }
 
-  /** Deletes every shard written so far; no final name is created. */
+  /** Deletes every shard written so far; no final name is created. Does nothing after commit. */
   public void abort() throws IOException {
-    closed = true;
+    if (state == State.COMMITTED) {
+      return;
+    }
+    state = State.ABORTED;
     IOException first = null;
     for (int i = 0; i < writers.size(); i++) {
       try {
@@ -174,6 +220,14 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
     }
     if (first != null) {
       throw first;
+    }
+  }
+
+  private void abortSuppressing(Exception cause) {
+    try {
+      abort();
+    } catch (IOException suppressed) {
+      cause.addSuppressed(suppressed);
     }
   }
 

@@ -322,4 +322,87 @@ class InputPipelineTest {
     }
     assertFalse(ALL.isEmpty());
   }
+
+  /** Four files of three examples each: file f holds examples 3f, 3f+1, 3f+2. */
+  private List<String> fourFiles() throws IOException {
+    for (int f = 0; f < 4; f++) {
+      TinyRecords.write(dir.resolve("part-" + f), 3 * f, 3 * f + 3);
+    }
+    return List.of(dir.resolve("part-*").toString());
+  }
+
+  /** The example numbers of the first {@code n} training elements, in order. */
+  private static List<Integer> trainingOrder(InputPipeline pipeline, int n) {
+    List<Integer> order = new ArrayList<>();
+    try (BatchFetcher f = new BatchFetcher(pipeline)) {
+      while (order.size() < n) {
+        try (BatchFetcher.Fetched b = f.next()) {
+          TString ids = b.get(InputBatch.SOURCE_ID);
+          for (int k = 0; k < ids.shape().size(0); k++) {
+            order.add(exampleIndex(ids.getObject(k)));
+          }
+        }
+      }
+    }
+    return order.subList(0, n);
+  }
+
+  @Test
+  void everyEpochReadsTheFilesInANewOrder() throws IOException {
+    // Shuffle buffer 1 and one file at a time: the element order shows the file order.
+    InputPipeline pipeline =
+        InputPipeline.builder(fourFiles(), EnumSet.of(Task.CLASSIFICATION))
+            .imageSize(S).batchSize(3).shuffleBuffer(1).cycleLength(1).seed(21L).build();
+    List<Integer> order = trainingOrder(pipeline, 6 * 12);
+    Set<List<Integer>> fileOrders = new java.util.HashSet<>();
+    for (int epoch = 0; epoch < 6; epoch++) {
+      List<Integer> e = order.subList(12 * epoch, 12 * epoch + 12);
+      assertEquals(12, new java.util.HashSet<>(e).size(), "epoch " + epoch + " reads every example once: " + e);
+      List<Integer> files = new ArrayList<>();
+      for (int f = 0; f < 4; f++) {
+        int first = e.get(3 * f);
+        assertEquals(List.of(first, first + 1, first + 2), e.subList(3 * f, 3 * f + 3),
+            "a whole file in sequence: " + e);
+        files.add(first / 3);
+      }
+      fileOrders.add(files);
+    }
+    assertTrue(fileOrders.size() > 1, "the file order changes between epochs: " + fileOrders);
+    assertEquals(order, trainingOrder(pipeline, 6 * 12), "the same seed gives the same orders");
+  }
+
+  @Test
+  void trainingInterleavesCycleLengthFiles() throws IOException {
+    InputPipeline pipeline =
+        InputPipeline.builder(fourFiles(), EnumSet.of(Task.CLASSIFICATION))
+            .imageSize(S).batchSize(4).shuffleBuffer(1).cycleLength(2).seed(3L).build();
+    List<Integer> e = trainingOrder(pipeline, 12);
+    // Two files open at a time, one record from each in turn: (a0 b0 a1 b1 a2 b2) twice.
+    for (int half = 0; half < 2; half++) {
+      List<Integer> h = e.subList(6 * half, 6 * half + 6);
+      int a = h.get(0);
+      int b = h.get(1);
+      assertEquals(List.of(a, b, a + 1, b + 1, a + 2, b + 2), h, "interleaved pair: " + e);
+      assertTrue(a % 3 == 0 && b % 3 == 0 && a != b, "both start a file: " + e);
+    }
+    assertEquals(12, new java.util.HashSet<>(e).size(), "one epoch: " + e);
+  }
+
+  @Test
+  void plainAndGzipFilesCanBeMixed() throws IOException {
+    TinyRecords.write(dir.resolve("mixed-0"), 0, 2);
+    TinyRecords.write(dir.resolve("mixed-1.gz"), 2, 5, Compression.GZIP);
+    InputPipeline pipeline =
+        InputPipeline.builder(List.of(dir.resolve("mixed-*").toString()), EnumSet.of(Task.CLASSIFICATION))
+            .training(false).imageSize(S).batchSize(5).build();
+    try (BatchFetcher f = new BatchFetcher(pipeline);
+        BatchFetcher.Fetched b = f.next()) {
+      TString ids = b.get(InputBatch.SOURCE_ID);
+      List<Integer> seen = new ArrayList<>();
+      for (int k = 0; k < ids.shape().size(0); k++) {
+        seen.add(exampleIndex(ids.getObject(k)));
+      }
+      assertEquals(List.of(0, 1, 2, 3, 4), seen, "evaluation reads the files in order");
+    }
+  }
 }

@@ -69,9 +69,9 @@ class SceneDomainTest {
 
   @Test
   void configureAppliesOverridesOnTopOfAPreset() {
-    Optional<?>[] args = new Optional<?>[30];
+    Object[] args = new Object[30];
     Arrays.fill(args, Optional.empty());
-    args[0] = Optional.of("outdoor");
+    args[0] = "outdoor";
     args[2] = Optional.of(List.of("ball", "log"));
     args[3] = Optional.of(2);
     args[4] = Optional.of(3);
@@ -89,7 +89,7 @@ class SceneDomainTest {
     assertEquals(outdoor.maxDistance(), d.maxDistance());
     assertEquals(outdoor.directionalLight(), d.directionalLight());
     Arrays.fill(args, Optional.empty());
-    args[0] = Optional.of("outdoor");
+    args[0] = "outdoor";
     assertEquals(outdoor, configure(args), "nothing overridden: the preset itself");
   }
 
@@ -128,7 +128,7 @@ class SceneDomainTest {
   }
 
   /** Calls {@link SceneDomains#configure} by reflection, as the config system does. */
-  private static SceneDomain configure(Optional<?>[] args) {
+  private static SceneDomain configure(Object[] args) {
     Method m = Arrays.stream(SceneDomains.class.getMethods())
         .filter(x -> x.getName().equals("configure")).findFirst().orElseThrow();
     assertEquals(args.length, m.getParameterCount());

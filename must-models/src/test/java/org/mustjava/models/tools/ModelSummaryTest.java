@@ -49,8 +49,9 @@ class ModelSummaryTest {
     ModelSummary summary = new Injector(config).create(ModelSummary.class);
     assertEquals(640, summary.imageSize());
     var model = summary.model();
-    assertEquals(List.of("classification", "segmentation", "depth"), model.heads().stream().map(TaskHead::name).toList());
+    assertEquals(List.of("classification", "detection", "segmentation", "depth"), model.heads().stream().map(TaskHead::name).toList());
     assertEquals(256 * 0.8 / (2048 * 0.32), model.lossWeight("classification"), 1e-12);
+    assertEquals(1.0, model.lossWeight("detection"), 1e-12);
     assertEquals(1.0, model.lossWeight("segmentation"), 1e-12);
     assertEquals(4e-5, model.weightDecay(), 0);
     assertEquals(256, model.decoder().numFilters());
