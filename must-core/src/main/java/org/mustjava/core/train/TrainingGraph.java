@@ -210,7 +210,9 @@ public final class TrainingGraph {
       List<Op> gradOps = new ArrayList<>();
       for (Operand<TFloat32> gr : grads) gradOps.add(asOp(gr));
       gradOps.add(asOp(norm));
-      Ops after = otf.withControlDependencies(gradOps);
+      // One barrier op, so each gated gradient has one control edge (not one per gradient).
+      Op ready = otf.withName("gradients_ready").withControlDependencies(gradOps).noOp();
+      Ops after = otf.withControlDependencies(List.of(ready));
       List<Operand<TFloat32>> gated = new ArrayList<>();
       for (Operand<TFloat32> gr : grads) gated.add(after.identity(gr));
 
