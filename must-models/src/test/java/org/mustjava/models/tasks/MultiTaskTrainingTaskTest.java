@@ -36,11 +36,9 @@ class MultiTaskTrainingTaskTest {
   @BeforeAll
   static void generateScenes() throws Exception {
     SyntheticDatasetWriter.generate(SceneDomains.named("tabletop"), data.resolve("train").toString(), 48, 32, 1,
-        java.util.Optional.empty(), java.util.Optional.of("classification,segmentation,depth"),
-        java.util.Optional.of(1), java.util.Optional.of(2), java.util.Optional.empty());
+        1, "classification,segmentation,depth", 1, java.util.Optional.of(2), false);
     SyntheticDatasetWriter.generate(SceneDomains.named("tabletop"), data.resolve("eval").toString(), 12, 32, 2,
-        java.util.Optional.empty(), java.util.Optional.of("classification,segmentation,depth"),
-        java.util.Optional.of(1), java.util.Optional.of(2), java.util.Optional.empty());
+        1, "classification,segmentation,depth", 1, java.util.Optional.of(2), false);
   }
 
   static String config(long steps) {
