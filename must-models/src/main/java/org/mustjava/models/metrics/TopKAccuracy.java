@@ -11,7 +11,8 @@ import org.tensorflow.Tensor;
 /**
  * Classification accuracy: top-1 and top-5 (top-k with k = number of classes when there are fewer
  * than 5). An example counts as top-k correct when fewer than k classes score strictly higher
- * than the true class (ties resolved in the example's favour).
+ * than the true class (ties resolved in the example's favour). Examples whose label is negative
+ * (the pipelines' "no label", e.g. a synthetic scene without a visible object) are skipped.
  */
 public final class TopKAccuracy implements EvalMetric {
   private final String head;
@@ -57,7 +58,8 @@ public final class TopKAccuracy implements EvalMetric {
     if (lab.length != b) throw new IllegalArgumentException("TopKAccuracy: " + b + " score rows but " + lab.length + " labels");
     for (int i = 0; i < b; i++) {
       int y = lab[i];
-      if (y < 0 || y >= c) throw new IllegalArgumentException("TopKAccuracy: label " + y + " outside [0, " + c + ")");
+      if (y < 0) continue;
+      if (y >= c) throw new IllegalArgumentException("TopKAccuracy: label " + y + " outside [0, " + c + ")");
       float target = sc[i * c + y];
       int higher = 0;
       for (int j = 0; j < c; j++) if (sc[i * c + j] > target) higher++;

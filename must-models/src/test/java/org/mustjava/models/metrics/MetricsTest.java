@@ -29,6 +29,16 @@ class MetricsTest {
     }
     assertEquals(1 / 3.0, m.result().get("top1"), 1e-12);
     assertEquals(2 / 3.0, m.result().get("top5"), 1e-12);
+    // A negative label (no label) is skipped; a label beyond the classes is an error.
+    try (TFloat32 s = TFloat32.tensorOf(Shape.of(1, 6), DataBuffers.of(new float[] {1, 0, 0, 0, 0, 0}));
+        TInt32 y = TInt32.vectorOf(-1)) {
+      m.update(Map.of("classification/logits", s, "inputs/class_label", y));
+    }
+    assertEquals(1 / 3.0, m.result().get("top1"), 1e-12);
+    try (TFloat32 s = TFloat32.tensorOf(Shape.of(1, 6), DataBuffers.of(new float[] {1, 0, 0, 0, 0, 0}));
+        TInt32 y = TInt32.vectorOf(6)) {
+      assertThrows(IllegalArgumentException.class, () -> m.update(Map.of("classification/logits", s, "inputs/class_label", y)));
+    }
     m.reset();
     assertTrue(m.result().get("top1").isNaN());
   }
