@@ -77,6 +77,7 @@ class MainTest {
         "FailingExperiment  always fails while running (launcher tests)",
         "LazyExperiment     creates a configurable while running (launcher tests)",
         "PrintConfig        echoes its configured values; a smoke test of the config language and the launcher",
+        "Stages             runs a list of stages (data, training, evaluation) in order; e.g. experiments/mini/smoke.conf",
         ""), r.out());
   }
 

@@ -392,6 +392,19 @@ public final class InputPipeline {
    * file matches.
    */
   public InputBatch build(Ops tf) {
+    return build(tf, 0);
+  }
+
+  /**
+   * As {@link #build(Ops)}, starting {@code skipElements} examples into the training stream: a run
+   * resumed at step {@code s} passes {@code s * batchSize} and reads exactly the batches an
+   * uninterrupted run reads from step {@code s} on (needs a fixed {@code seed}). Skipped examples
+   * are read and shuffled but not decoded.
+   */
+  public InputBatch build(Ops tf, long skipElements) {
+    if (skipElements < 0 || (skipElements > 0 && !training)) {
+      throw new IllegalArgumentException("skipElements must be 0 for evaluation and >= 0 for training: " + skipElements);
+    }
     List<Path> paths = TFRecordFiles.expandAll(files);
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("no TFRecord files match " + files);
@@ -429,6 +442,12 @@ public final class InputPipeline {
     ds = new RawDataset(
         in.data.zipDataset(List.of(counter, ds.handle()), zippedTypes, zippedShapes),
         zippedTypes, zippedShapes);
+    if (skipElements > 0) {
+      // Before the map: skipped records are numbered (so later augmentation seeds match) but not decoded.
+      ds = new RawDataset(
+          in.data.skipDataset(ds.handle(), in.constant(skipElements), ds.types(), ds.shapes()),
+          ds.types(), ds.shapes());
+    }
 
     ConcreteFunction mapFn = mapFunction(spec, effectiveSeed);
     graph.attachFunction(mapFn);

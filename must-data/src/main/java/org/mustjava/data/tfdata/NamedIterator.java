@@ -23,6 +23,7 @@ import org.tensorflow.op.data.IteratorGetNext;
  * #next()}; {@link #next(Session)} turns that into {@code null}.
  */
 public final class NamedIterator {
+  private static final java.util.concurrent.atomic.AtomicLong SHARED_NAMES = new java.util.concurrent.atomic.AtomicLong();
   private final Iterator iterator;
   private final Op initializer;
   private final IteratorGetNext getNext;
@@ -37,7 +38,10 @@ public final class NamedIterator {
   public static NamedIterator create(Ops tf, String name, RawDataset dataset) {
     String unique = tf.scope().makeUnique(name);
     Ops named = tf.withSubScope(unique);
-    Iterator it = named.withName("iterator").data.iterator(unique, "", dataset.types(), dataset.shapes());
+    // The shared name must be unique in the graph, not only in the parent scope: two pipelines
+    // built under different scopes (train and eval inputs) would otherwise share one iterator.
+    String shared = unique + "_" + SHARED_NAMES.incrementAndGet();
+    Iterator it = named.withName("iterator").data.iterator(shared, "", dataset.types(), dataset.shapes());
     Op init = named.withName("initializer").data.makeIterator(dataset.handle(), it);
     IteratorGetNext next = named.withName("get_next").data.iteratorGetNext(it, dataset.types(), dataset.shapes());
     return new NamedIterator(it, init, next);

@@ -16,10 +16,13 @@ import org.tensorflow.types.TFloat32;
  * SGD with momentum ({@code ApplyMomentum}) on each, and the BatchNorm moving-average updates,
  * grouped in one target op. The work per step is what any momentum optimiser does.
  *
- * <p>Why not the engine's optimiser: when this benchmark was written the training engine
- * (must-core {@code train} package) was not merged yet. This is the same update as
- * must-models' test helper {@code MomentumStep}, which main code cannot use; once the engine's
- * {@code MomentumOptimizer} is on main, this class should be replaced by it.
+ * <p>Why not the engine's optimiser: when this benchmark was written and measured (BENCHMARKS.md)
+ * the training engine was not on main. It now is: the next step is to build the benchmarked step
+ * with must-core's {@code TrainingGraph} + {@code MomentumOptimizer}, which also gates every
+ * update behind all gradients (here an update may start while other gradients still read the
+ * variable; the work per step is the same, only its order may differ) and computes the global
+ * gradient norm. Until then this is must-models' test helper {@code MomentumStep}, which main code
+ * cannot use.
  */
 public final class MomentumTrainStep {
   private MomentumTrainStep() {}

@@ -1,0 +1,85 @@
+package org.mustjava.core.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TFOutOfRangeException;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One pass over the full eval set: re-initialises the eval inputs, fetches what the metrics need
+ * batch by batch until the input ends (OutOfRange), and aggregates. Eval task losses
+ * ({@code losses/<task>} tensors) are averaged over batches as {@code loss/<task>}.
+ */
+public final class Evaluator {
+  private Evaluator() {}
+
+  /** Results of one pass. */
+  public record Results(Map<String, Double> metrics, long batches, long examples) {}
+
+  /**
+   * @param tensors fetchable eval tensors by name ({@code inputs/...}, {@code head/name},
+   *     {@code losses/...})
+   * @param maxBatches stop after this many batches (0: until the input ends)
+   */
+  public static Results evaluate(Session session, TaskInputs inputs, Map<String, Operand<?>> tensors,
+      List<EvalMetric> metrics, long maxBatches) {
+    Set<String> required = new LinkedHashSet<>();
+    for (EvalMetric m : metrics) {
+      for (String name : m.requiredTensors()) {
+        if (!tensors.containsKey(name)) {
+          throw new IllegalArgumentException("metric '" + m.name() + "' needs tensor '" + name
+              + "', which the eval graph does not have; it has " + new TreeSet<>(tensors.keySet()));
+        }
+        required.add(name);
+      }
+      m.reset();
+    }
+    List<String> lossNames = new ArrayList<>();
+    for (String name : tensors.keySet()) if (name.startsWith("losses/")) lossNames.add(name);
+    List<String> fetchNames = new ArrayList<>(required);
+    fetchNames.addAll(lossNames);
+    if (fetchNames.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: no metric and no eval loss");
+    for (Op init : inputs.initializers()) session.runner().addTarget(init).run();
+    double[] lossSums = new double[lossNames.size()];
+    long batches = 0;
+    long examples = 0;
+    while (maxBatches <= 0 || batches < maxBatches) {
+      Session.Runner runner = session.runner();
+      for (String name : fetchNames) runner.fetch(tensors.get(name));
+      Result result;
+      try {
+        result = runner.run();
+      } catch (TFOutOfRangeException end) {
+        break;
+      }
+      try (result) {
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        for (int i = 0; i < fetchNames.size(); i++) byName.put(fetchNames.get(i), result.get(i));
+        for (EvalMetric m : metrics) m.update(byName);
+        for (int i = 0; i < lossNames.size(); i++) {
+          lossSums[i] += ((TFloat32) byName.get(lossNames.get(i))).getFloat();
+        }
+        Tensor first = result.get(0);
+        examples += first.shape().numDimensions() > 0 ? first.shape().get(0) : 1;
+      }
+      batches++;
+    }
+    if (batches == 0) throw new IllegalStateException("the eval input produced no batch");
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (EvalMetric m : metrics) m.result().forEach((k, v) -> out.put(m.name() + "/" + k, v));
+    for (int i = 0; i < lossNames.size(); i++) {
+      out.put("loss/" + lossNames.get(i).substring("losses/".length()), lossSums[i] / batches);
+    }
+    return new Results(out, batches, examples);
+  }
+}

@@ -1,0 +1,34 @@
+package org.mustjava.core.train;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+
+/**
+ * One batch of named input tensors as built by {@link Task#buildInputs}.
+ *
+ * @param tensors the batch, e.g. {@code image}, {@code class_label}; dimension 0 is the batch
+ * @param initializers ops to run before reading (e.g. {@code MakeIterator}); the evaluator runs them
+ *     again before every pass over the eval set
+ * @param batchSize the global batch size (examples per step), for images/s and for splitting the
+ *     batch across devices
+ */
+public record TaskInputs(Map<String, Operand<?>> tensors, List<Op> initializers, int batchSize) {
+  public TaskInputs {
+    tensors = Map.copyOf(Objects.requireNonNull(tensors, "tensors"));
+    initializers = List.copyOf(initializers);
+    if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+  }
+
+  /** The tensor called {@code key}; the error lists the keys there are. */
+  public Operand<?> get(String key) {
+    Operand<?> t = tensors.get(key);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "input '" + key + "' is not in the batch; it has " + new java.util.TreeSet<>(tensors.keySet()));
+    }
+    return t;
+  }
+}

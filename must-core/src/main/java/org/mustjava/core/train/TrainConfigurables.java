@@ -1,0 +1,20 @@
+package org.mustjava.core.train;
+
+import java.util.List;
+import org.mustjava.core.checkpoint.PartialRestore;
+import org.mustjava.core.config.ConfigurableModule;
+
+/** The training engine's configurables. */
+public final class TrainConfigurables implements ConfigurableModule {
+  @Override
+  public List<Class<?>> configurables() {
+    return List.of(
+        Trainer.class,
+        MomentumOptimizer.class,
+        AdamOptimizer.class,
+        ConstantLearningRate.class,
+        CosineDecay.class,
+        StepDecay.class,
+        PartialRestore.class);
+  }
+}

@@ -1,0 +1,312 @@
+package org.mustjava.core.train;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mustjava.core.checkpoint.CheckpointVariable;
+import org.mustjava.core.graph.GraphContext;
+import org.mustjava.core.graph.ModelVariable;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The graph of one training stage, built once: input pipeline(s), one model tower per device,
+ * losses, gradients, the optimiser update, the global step, and (optionally) the eval model.
+ *
+ * <p>Train step = {@link #trainOp}: gradients of every tower are computed, averaged, optionally
+ * clipped by global norm, then applied to the trainable variables only; BatchNorm statistic updates
+ * of the first tower run with it; the global step is incremented last. The updates wait for all
+ * gradients: variables are ref-typed, and a read by a later gradient op would otherwise see a
+ * half-updated model (wrong and nondeterministic gradients).
+ *
+ * <p>Objective: sum of task losses (each already weighted by the task) plus
+ * {@code weightDecay / 2 * sum ||w||^2} over {@link GraphContext#weightDecayVariables()}, so the decay
+ * gradient is {@code weightDecay * w} (the usual "weight decay 1e-4" of SGD recipes).
+ *
+ * <p>Devices: with n > 1 devices the batch is split into n equal slices along dimension 0, each
+ * tower is built on its device ({@link GraphContext#onDevice}) with shared variables, and the
+ * gradients are averaged. BatchNorm therefore normalises each slice with its own statistics (as
+ * per-replica BN in TF's MirroredStrategy); the moving averages are updated from the first tower.
+ * The gradient ops that {@code Graph.addGradients} creates carry no device; TF places them on the
+ * default device (a limitation of the C gradient API on multi-GPU).
+ */
+public final class TrainingGraph {
+  /** Name of the int64 step variable (a checkpoint key). */
+  public static final String GLOBAL_STEP = "global_step";
+
+  public final GraphContext root;
+  public final Variable<TInt64> globalStep;
+  public final Operand<TInt64> globalStepValue;
+  public final TaskInputs trainInputs;
+  /** Task losses averaged over towers, in task order. */
+  public final Map<String, Operand<TFloat32>> taskLosses;
+  public final Operand<TFloat32> weightDecayLoss;
+  public final Operand<TFloat32> totalLoss;
+  public final Operand<TFloat32> learningRate;
+  public final Operand<TFloat32> gradientNorm;
+  public final Op trainOp;
+  public final Map<String, Operand<?>> summaryImages;
+  /** The eval model (null without eval): fetchable tensors by metric name, and the eval inputs. */
+  public final TaskInputs evalInputs;
+  public final Map<String, Operand<?>> evalTensors;
+  /** Trainable variables with no gradient path from the loss (not updated; reported). */
+  public final List<String> unusedTrainables;
+
+  private TrainingGraph(GraphContext root, Variable<TInt64> step, Operand<TInt64> stepValue,
+      TaskInputs trainInputs, Map<String, Operand<TFloat32>> taskLosses, Operand<TFloat32> wd,
+      Operand<TFloat32> total, Operand<TFloat32> lr, Operand<TFloat32> norm, Op trainOp,
+      Map<String, Operand<?>> images, TaskInputs evalInputs, Map<String, Operand<?>> evalTensors,
+      List<String> unused) {
+    this.root = root;
+    this.globalStep = step;
+    this.globalStepValue = stepValue;
+    this.trainInputs = trainInputs;
+    this.taskLosses = taskLosses;
+    this.weightDecayLoss = wd;
+    this.totalLoss = total;
+    this.learningRate = lr;
+    this.gradientNorm = norm;
+    this.trainOp = trainOp;
+    this.summaryImages = images;
+    this.evalInputs = evalInputs;
+    this.evalTensors = evalTensors;
+    this.unusedTrainables = unused;
+  }
+
+  /** Every variable a checkpoint holds: the context's variables (model, BN, slots) and the step. */
+  public List<CheckpointVariable> checkpointVariables() {
+    List<CheckpointVariable> out = new ArrayList<>();
+    for (ModelVariable v : root.variables()) out.add(CheckpointVariable.of(v));
+    out.add(CheckpointVariable.of(GLOBAL_STEP, globalStep, Shape.scalar()));
+    return out;
+  }
+
+  public static Builder builder(Task task, GraphContext root) {
+    return new Builder(task, root);
+  }
+
+  /** Options of the graph; the {@link Trainer} fills them from its configuration. */
+  public static final class Builder {
+    private final Task task;
+    private final GraphContext root;
+    private Optimizer optimizer = new MomentumOptimizer(0.9, false);
+    private LearningRateSchedule schedule = new ConstantLearningRate(0.1);
+    private double weightDecay;
+    private double clipNorm;
+    private List<String> devices = List.of();
+    private long totalSteps = 1;
+    private long startStep;
+    private boolean withEval;
+
+    private Builder(Task task, GraphContext root) {
+      this.task = task;
+      this.root = root;
+    }
+
+    public Builder optimizer(Optimizer o) { this.optimizer = o; return this; }
+    public Builder schedule(LearningRateSchedule s) { this.schedule = s; return this; }
+    public Builder weightDecay(double wd) { this.weightDecay = wd; return this; }
+    /** 0 disables clipping. */
+    public Builder clipNorm(double c) { this.clipNorm = c; return this; }
+    /** Empty or one entry: a single tower. */
+    public Builder devices(List<String> d) { this.devices = List.copyOf(d); return this; }
+    public Builder totalSteps(long n) { this.totalSteps = n; return this; }
+    public Builder startStep(long s) { this.startStep = s; return this; }
+    public Builder withEval(boolean e) { this.withEval = e; return this; }
+
+    public TrainingGraph build() {
+      Graph g = root.graph();
+      Ops tf = root.tf();
+      // Global step: int64, created like GraphContext variables (root, no device, init scope).
+      Ops init = tf.withInitScope();
+      Variable<TInt64> step = new Variable<>(g.opBuilder("VariableV2", GLOBAL_STEP, init.scope())
+          .setAttr("shape", Shape.scalar())
+          .setAttr("dtype", org.tensorflow.proto.DataType.DT_INT64)
+          .build());
+      init.withName(GLOBAL_STEP + "_assign").assign(step, init.constant(0L));
+      Operand<TInt64> stepValue = tf.withName(GLOBAL_STEP + "_read").identity(step);
+
+      TaskInputs inputs = task.buildInputs(root.withTraining(true), Mode.TRAIN, startStep);
+      List<String> devs = devices.isEmpty() ? List.of("") : devices;
+      int n = devs.size();
+      if (inputs.batchSize() % n != 0) {
+        throw new IllegalArgumentException(
+            "batch size " + inputs.batchSize() + " does not split evenly across " + n + " devices " + devs);
+      }
+      List<Map<String, Operand<?>>> slices = split(tf, inputs, n);
+
+      List<Map<String, Operand<TFloat32>>> towerLosses = new ArrayList<>();
+      List<Operand<TFloat32>> towerObjectives = new ArrayList<>();
+      List<Op> bnUpdates = List.of();
+      Map<String, Operand<?>> images = Map.of();
+      Operand<TFloat32> wdLoss = null;
+      for (int t = 0; t < n; t++) {
+        GraphContext ctx = devs.get(t).isEmpty() ? root.withTraining(true) : root.withTraining(true).onDevice(devs.get(t));
+        int updatesBefore = root.updateOps().size();
+        ModelOutputs out = task.buildModel(ctx, slices.get(t), Mode.TRAIN);
+        if (out.losses().isEmpty()) throw new IllegalStateException(task.getClass().getSimpleName() + " built no losses");
+        if (t == 0) {
+          List<Op> all = root.updateOps();
+          bnUpdates = all.subList(updatesBefore, all.size());
+          images = task.summaryImages(ctx, slices.get(0), out);
+        }
+        Ops ttf = ctx.tf();
+        Operand<TFloat32> wdTower = weightDecayLoss(ttf, root.weightDecayVariables(), weightDecay);
+        if (t == 0) wdLoss = wdTower;
+        towerLosses.add(out.losses());
+        List<Operand<TFloat32>> terms = new ArrayList<>(out.losses().values());
+        terms.add(wdTower);
+        towerObjectives.add(ttf.math.addN(terms));
+      }
+
+      // Variables to train: trainable and reachable from the loss.
+      List<ModelVariable> trainables = root.trainableVariables();
+      Set<Operation> upstream = ancestors(towerObjectives.get(0));
+      List<ModelVariable> used = new ArrayList<>();
+      List<String> unused = new ArrayList<>();
+      for (ModelVariable v : trainables) {
+        if (upstream.contains(v.variable().op())) used.add(v);
+        else unused.add(v.name());
+      }
+      if (used.isEmpty()) throw new IllegalStateException("no trainable variable influences the loss");
+
+      Output<?>[] refs = used.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
+      List<List<Operand<TFloat32>>> towerGrads = new ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        Output<?>[] grads = g.addGradients(t == 0 ? "gradients" : "gradients_" + t,
+            new Output<?>[] {towerObjectives.get(t).asOutput()}, refs, null);
+        List<Operand<TFloat32>> list = new ArrayList<>();
+        for (Output<?> o : grads) list.add(o.expect(TFloat32.class));
+        towerGrads.add(list);
+      }
+      Ops otf = root.scope("train").tf();
+      List<Operand<TFloat32>> grads = new ArrayList<>();
+      for (int i = 0; i < used.size(); i++) {
+        if (n == 1) {
+          grads.add(towerGrads.get(0).get(i));
+        } else {
+          List<Operand<TFloat32>> parts = new ArrayList<>();
+          for (List<Operand<TFloat32>> tg : towerGrads) parts.add(tg.get(i));
+          grads.add(otf.math.div(otf.math.addN(parts), otf.constant((float) n)));
+        }
+      }
+      Operand<TFloat32> norm = GradientClipping.globalNorm(otf, grads);
+      if (clipNorm > 0) grads = GradientClipping.clipByGlobalNorm(otf, grads, norm, clipNorm);
+      // Updates start only when every gradient exists (see the class comment).
+      List<Op> gradOps = new ArrayList<>();
+      for (Operand<TFloat32> gr : grads) gradOps.add(asOp(gr));
+      gradOps.add(asOp(norm));
+      // One barrier op, so each gated gradient has one control edge (not one per gradient).
+      Op ready = otf.withName("gradients_ready").withControlDependencies(gradOps).noOp();
+      Ops after = otf.withControlDependencies(List.of(ready));
+      List<Operand<TFloat32>> gated = new ArrayList<>();
+      for (Operand<TFloat32> gr : grads) gated.add(after.identity(gr));
+
+      Operand<TFloat32> lr = otf.withName("learning_rate").identity(schedule.build(otf, stepValue, totalSteps));
+      Op apply = optimizer.apply(root, used, gated, after.identity(lr));
+      List<Op> updates = new ArrayList<>(bnUpdates);
+      updates.add(apply);
+      Op increment = otf.withControlDependencies(updates).assignAdd(step, otf.constant(1L));
+      Op trainOp = otf.withName("train_op").withControlDependencies(List.of(increment)).noOp();
+
+      Map<String, Operand<TFloat32>> taskLosses = new LinkedHashMap<>();
+      for (String name : towerLosses.get(0).keySet()) {
+        if (n == 1) {
+          taskLosses.put(name, towerLosses.get(0).get(name));
+        } else {
+          List<Operand<TFloat32>> parts = new ArrayList<>();
+          for (Map<String, Operand<TFloat32>> tl : towerLosses) parts.add(tl.get(name));
+          taskLosses.put(name, otf.math.div(otf.math.addN(parts), otf.constant((float) n)));
+        }
+      }
+      List<Operand<TFloat32>> totalTerms = new ArrayList<>(taskLosses.values());
+      totalTerms.add(wdLoss);
+      Operand<TFloat32> total = otf.withName("total_loss").math.addN(totalTerms);
+
+      TaskInputs evalInputs = null;
+      Map<String, Operand<?>> evalTensors = Map.of();
+      if (withEval) {
+        GraphContext ectx = root.withTraining(false);
+        evalInputs = task.buildInputs(ectx, Mode.EVAL, 0);
+        ModelOutputs eout = task.buildModel(ectx, evalInputs.tensors(), Mode.EVAL);
+        Map<String, Operand<?>> et = new LinkedHashMap<>();
+        evalInputs.tensors().forEach((k, v) -> et.put("inputs/" + k, v));
+        et.putAll(eout.flatPredictions());
+        eout.losses().forEach((k, v) -> et.put("losses/" + k, v));
+        evalTensors = et;
+      }
+      return new TrainingGraph(root, step, stepValue, inputs, taskLosses, wdLoss, total, lr, norm, trainOp,
+          images, evalInputs, evalTensors, unused);
+    }
+  }
+
+  private static Op asOp(Operand<?> o) {
+    Operation op = o.op();
+    return new Op() {
+      @Override
+      public Operation op() {
+        return op;
+      }
+
+      @Override
+      public org.tensorflow.ExecutionEnvironment env() {
+        return op.env();
+      }
+    };
+  }
+
+  static Operand<TFloat32> weightDecayLoss(Ops tf, List<ModelVariable> vars, double weightDecay) {
+    if (weightDecay == 0 || vars.isEmpty()) return tf.constant(0f);
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    for (ModelVariable v : vars) {
+      Operand<TFloat32> w = tf.identity(v.variable());
+      terms.add(tf.reduceSum(tf.math.square(w), GradientClipping.allAxes(tf, w)));
+    }
+    Operand<TFloat32> sum = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
+    return tf.math.mul(sum, tf.constant((float) (weightDecay / 2)));
+  }
+
+  /** Splits every input along dimension 0 into {@code n} equal slices. */
+  private static List<Map<String, Operand<?>>> split(Ops tf, TaskInputs inputs, int n) {
+    List<Map<String, Operand<?>>> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(new LinkedHashMap<>());
+    for (Map.Entry<String, Operand<?>> e : new java.util.TreeMap<>(inputs.tensors()).entrySet()) {
+      if (n == 1) {
+        out.get(0).put(e.getKey(), e.getValue());
+        continue;
+      }
+      var parts = tf.withSubScope("split_" + e.getKey().replaceAll("[^A-Za-z0-9_.-]", "_"))
+          .split(tf.constant(0), e.getValue(), (long) n);
+      for (int i = 0; i < n; i++) out.get(i).put(e.getKey(), parts.output().get(i));
+    }
+    return out;
+  }
+
+  /** Every op {@code target} depends on (data and control inputs). */
+  static Set<Operation> ancestors(Operand<?> target) {
+    Set<Operation> seen = new HashSet<>();
+    Deque<GraphOperation> todo = new ArrayDeque<>();
+    todo.add((GraphOperation) target.op());
+    while (!todo.isEmpty()) {
+      GraphOperation op = todo.pop();
+      if (!seen.add(op)) continue;
+      for (int i = 0; i < op.numInputs(); i++) todo.add((GraphOperation) op.input(i).op());
+      todo.addAll(op.controlInputs());
+    }
+    return seen;
+  }
+}

@@ -1,0 +1,224 @@
+package org.mustjava.models.tasks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.ConfigurableReference;
+import org.mustjava.core.config.Default;
+import org.mustjava.core.graph.GraphContext;
+import org.mustjava.core.train.EvalMetric;
+import org.mustjava.core.train.Mode;
+import org.mustjava.core.train.ModelOutputs;
+import org.mustjava.core.train.Task;
+import org.mustjava.core.train.TaskInputs;
+import org.mustjava.data.pipeline.ImageNormalization;
+import org.mustjava.data.pipeline.InputBatch;
+import org.mustjava.data.pipeline.InputPipeline;
+import org.mustjava.models.ModelOutput;
+import org.mustjava.models.MultiTaskModel;
+import org.mustjava.models.heads.HeadOutput;
+import org.mustjava.models.heads.LabelKeys;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * The generic training task of the framework: a tf.data pipeline of labelled (or pseudo-labelled)
+ * TFRecords feeding a {@link MultiTaskModel} (backbone, FPN, one head per task), its weighted
+ * per-head losses, and the configured eval metrics. Every teacher, student and fine-tuning stage
+ * is this task with another config.
+ *
+ * <p>Files are given here, not in the pipelines' bindings, so stages can resolve relative paths
+ * against the model directory ({@link #withBaseDirectory}); the pipeline references are called
+ * with {@code files} (and, when the config leaves it unset, {@code seed} = the trainer's seed, so a
+ * resumed run sees the same stream).
+ *
+ * <p>Pipeline-to-model adaptation: the pipeline's {@code depth}, {@code depth_valid} and
+ * {@code normals_valid} are {@code [B, S, S, 1]}; the heads take {@code [B, H, W]} ({@link
+ * LabelKeys}), so the trailing axis is squeezed here.
+ */
+public final class MultiTaskTrainingTask implements Task {
+  private final MultiTaskModel model;
+  private final List<String> trainFiles;
+  private final List<String> evalFiles;
+  private final ConfigurableReference<InputPipeline> trainPipeline;
+  private final ConfigurableReference<InputPipeline> evalPipeline;
+  private final List<EvalMetric> metrics;
+  private final int servingImageSize;
+
+  /**
+   * @param model the network and its heads
+   * @param trainFiles TFRecord patterns of the training set (relative: to the model directory)
+   * @param evalFiles TFRecord patterns of the eval set ({@code []}: no evaluation)
+   * @param trainPipeline e.g. {@code @train/Pipeline}
+   * @param evalPipeline e.g. {@code @eval/Pipeline}
+   * @param metrics eval metrics, e.g. {@code [@TopKAccuracy(), @MeanIoU()]}
+   * @param servingImageSize the exported model's input size (0: any size)
+   */
+  @Configurable("MultiTaskTrainingTask")
+  public MultiTaskTrainingTask(
+      MultiTaskModel model,
+      List<String> trainFiles,
+      @Default("[]") List<String> evalFiles,
+      ConfigurableReference<InputPipeline> trainPipeline,
+      Optional<ConfigurableReference<InputPipeline>> evalPipeline,
+      @Default("[]") List<EvalMetric> metrics,
+      @Default("0") int servingImageSize) {
+    if (trainFiles.isEmpty()) throw new IllegalArgumentException("MultiTaskTrainingTask.train_files is empty");
+    if (!evalFiles.isEmpty() && evalPipeline.isEmpty()) {
+      throw new IllegalArgumentException("MultiTaskTrainingTask.eval_files is set but eval_pipeline is not");
+    }
+    if (!metrics.isEmpty() && evalFiles.isEmpty()) {
+      throw new IllegalArgumentException("MultiTaskTrainingTask.metrics need eval_files");
+    }
+    this.model = model;
+    this.trainFiles = List.copyOf(trainFiles);
+    this.evalFiles = List.copyOf(evalFiles);
+    this.trainPipeline = trainPipeline;
+    this.evalPipeline = evalPipeline.orElse(null);
+    this.metrics = List.copyOf(metrics);
+    this.servingImageSize = servingImageSize;
+  }
+
+  public MultiTaskModel model() {
+    return model;
+  }
+
+  @Override
+  public Task withBaseDirectory(Path dir) {
+    return new MultiTaskTrainingTask(model, resolve(dir, trainFiles), resolve(dir, evalFiles), trainPipeline,
+        Optional.ofNullable(evalPipeline), metrics, servingImageSize);
+  }
+
+  private static List<String> resolve(Path dir, List<String> patterns) {
+    List<String> out = new ArrayList<>();
+    for (String p : patterns) out.add(Path.of(p).isAbsolute() ? p : dir.resolve(p).toString());
+    return out;
+  }
+
+  public List<String> trainFiles() {
+    return trainFiles;
+  }
+
+  public List<String> evalFiles() {
+    return evalFiles;
+  }
+
+  @Override
+  public TaskInputs buildInputs(GraphContext ctx, Mode mode, long startStep) {
+    boolean training = mode == Mode.TRAIN;
+    ConfigurableReference<InputPipeline> ref = training ? trainPipeline : evalPipeline;
+    List<String> files = training ? trainFiles : evalFiles;
+    if (ref == null || files.isEmpty()) throw new IllegalStateException("no " + mode + " input configured");
+    InputPipeline pipeline = ref.call(Map.of("files", files));
+    if (pipeline.training() != training) {
+      throw new IllegalArgumentException(ref + " builds a " + (pipeline.training() ? "training" : "evaluation")
+          + " pipeline but is used for " + mode + " (set its training parameter)");
+    }
+    if (training && pipeline.seed() == null) {
+      pipeline = ref.call(Map.of("files", files, "seed", Optional.of(ctx.seed())));
+    }
+    Ops tf = ctx.scope(training ? "train_input" : "eval_input").tf();
+    InputBatch batch = pipeline.build(tf, training ? startStep * pipeline.batchSize() : 0);
+    Map<String, Operand<?>> tensors = new LinkedHashMap<>();
+    batch.tensors().forEach((k, v) -> {
+      if (!k.equals(InputBatch.SOURCE_ID)) tensors.put(k, v);
+    });
+    return new TaskInputs(tensors, List.of(batch.initializer()), pipeline.batchSize());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public ModelOutputs buildModel(GraphContext ctx, Map<String, Operand<?>> inputs, Mode mode) {
+    Operand<TFloat32> images = (Operand<TFloat32>) inputs.get(LabelKeys.IMAGE);
+    if (images == null) throw new IllegalArgumentException("inputs have no '" + LabelKeys.IMAGE + "': " + inputs.keySet());
+    Map<String, Operand<?>> labels = null;
+    if (mode != Mode.PREDICT) {
+      Ops tf = ctx.scope("labels").tf();
+      labels = new LinkedHashMap<>(inputs);
+      for (String key : List.of(LabelKeys.DEPTH, LabelKeys.DEPTH_VALID, LabelKeys.NORMALS_VALID)) {
+        Operand<?> t = inputs.get(key);
+        if (t != null && t.shape().numDimensions() == 4) {
+          labels.put(key, tf.squeeze((Operand<TFloat32>) t, Squeeze.axis(List.of(3L))));
+        }
+      }
+    }
+    ModelOutput out = model.build(ctx, images, labels);
+    // In head order (the model's map is unordered), so logs and summaries list tasks stably.
+    Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
+    for (var head : model.heads()) {
+      Operand<TFloat32> l = out.weightedLosses().get(head.name());
+      if (l != null) losses.put(head.name(), l);
+    }
+    if (labels != null && model.weightDecay() > 0) losses.put("model_weight_decay", out.weightDecay());
+    Map<String, Map<String, Operand<?>>> predictions = new LinkedHashMap<>();
+    for (var head : model.heads()) {
+      HeadOutput h = out.heads().get(head.name());
+      predictions.put(head.name(), new java.util.TreeMap<>(h.predictions()));
+    }
+    return new ModelOutputs(losses, predictions);
+  }
+
+  @Override
+  public List<EvalMetric> createMetrics() {
+    return evalFiles.isEmpty() ? List.of() : metrics;
+  }
+
+  @Override
+  public Map<String, Operand<?>> servingInputs(GraphContext ctx) {
+    long s = servingImageSize > 0 ? servingImageSize : -1;
+    return Map.of(LabelKeys.IMAGE, ctx.tf().withName("image")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3))));
+  }
+
+  /**
+   * The input image (de-normalised) and, per pixel head, its prediction as an image: segmentation
+   * classes in a fixed palette, depth scaled to [0, 1] per image.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Map<String, Operand<?>> summaryImages(GraphContext ctx, Map<String, Operand<?>> inputs, ModelOutputs outputs) {
+    Ops tf = ctx.scope("summary_images").tf();
+    Map<String, Operand<?>> images = new LinkedHashMap<>();
+    Operand<TFloat32> image = (Operand<TFloat32>) inputs.get(LabelKeys.IMAGE);
+    Operand<TFloat32> rgb = tf.math.add(tf.math.mul(image, tf.constant(ImageNormalization.STDDEV_RGB)),
+        tf.constant(ImageNormalization.MEAN_RGB));
+    images.put("input", toUint8(tf, rgb));
+    for (Map.Entry<String, Map<String, Operand<?>>> head : outputs.predictions().entrySet()) {
+      Operand<?> classes = head.getValue().get("classes");
+      Operand<?> depth = head.getValue().get("depth");
+      if (classes != null) {
+        Operand<TFloat32> palette = tf.constant(PALETTE);
+        Operand<TInt32> idx = tf.math.floorMod((Operand<TInt32>) classes, tf.constant(PALETTE.length));
+        images.put(head.getKey() + "/prediction", toUint8(tf, tf.gather(palette, idx, tf.constant(0))));
+      } else if (depth != null) {
+        Operand<TFloat32> d = tf.expandDims((Operand<TFloat32>) depth, tf.constant(-1));
+        var axes = tf.constant(new int[] {1, 2, 3});
+        Operand<TFloat32> lo = tf.reduceMin(d, axes, org.tensorflow.op.core.ReduceMin.keepDims(true));
+        Operand<TFloat32> hi = tf.reduceMax(d, axes, org.tensorflow.op.core.ReduceMax.keepDims(true));
+        Operand<TFloat32> scaled = tf.math.div(tf.math.sub(d, lo), tf.math.maximum(tf.math.sub(hi, lo), tf.constant(1e-6f)));
+        images.put(head.getKey() + "/prediction", scaled);
+      }
+    }
+    return images;
+  }
+
+  private static Operand<TUint8> toUint8(Ops tf, Operand<TFloat32> values0to255) {
+    return tf.dtypes.cast(tf.clipByValue(values0to255, tf.constant(0f), tf.constant(255f)), TUint8.class);
+  }
+
+  /** Distinct colours for class ids (cycled). */
+  private static final float[][] PALETTE = {
+      {0, 0, 0}, {128, 64, 128}, {70, 70, 70}, {220, 20, 60}, {0, 0, 142}, {250, 170, 30},
+      {107, 142, 35}, {70, 130, 180}, {255, 0, 0}, {119, 11, 32}, {0, 60, 100}, {152, 251, 152},
+      {190, 153, 153}, {153, 153, 153}, {244, 35, 232}, {102, 102, 156}};
+}
