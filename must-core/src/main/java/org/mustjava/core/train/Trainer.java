@@ -75,7 +75,9 @@ public final class Trainer {
    * @param steps total training steps of the stage
    * @param optimizer how gradients are applied
    * @param learningRate schedule over {@code steps}
-   * @param weightDecay L2 coefficient on kernels (gradient {@code weightDecay * w})
+   * @param weightDecay L2 coefficient on the variables the model marks for decay (kernels; gradient
+   *     {@code weightDecay * w}). The only place weight decay is configured: models mark variables,
+   *     they add no decay term of their own.
    * @param clipNorm clip gradients to this global norm (0: no clipping)
    * @param logEvery progress line every N steps
    * @param summaryEvery scalar summaries every N steps

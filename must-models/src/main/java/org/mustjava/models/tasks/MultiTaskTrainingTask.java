@@ -150,7 +150,6 @@ public final class MultiTaskTrainingTask implements Task {
       Operand<TFloat32> l = out.weightedLosses().get(head.name());
       if (l != null) losses.put(head.name(), l);
     }
-    if (labels != null && model.weightDecay() > 0) losses.put("model_weight_decay", out.weightDecay());
     Map<String, Map<String, Operand<?>>> predictions = new LinkedHashMap<>();
     for (var head : model.heads()) {
       HeadOutput h = out.heads().get(head.name());
