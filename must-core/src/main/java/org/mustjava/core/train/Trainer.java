@@ -224,10 +224,7 @@ public final class Trainer {
     try (Graph graph = new Graph()) {
       GraphContext root = GraphContext.create(graph, seed);
       TrainingGraph tg = buildGraph(task, root, start, withEval);
-      if (!tg.unusedTrainables.isEmpty()) {
-        log.message("WARNING: " + tg.unusedTrainables.size() + " trainable variables get no gradient from the loss"
-            + " and are not updated: " + tg.unusedTrainables);
-      }
+      if (!tg.unusedTrainables.isEmpty()) log.message(tg.unusedTrainablesWarning());
       List<CheckpointVariable> ckptVars = tg.checkpointVariables();
       Saver saver = new Saver(root.scope("saver").tf(), ckptVars);
       try (Session session = new Session(graph, sessionConfig());
