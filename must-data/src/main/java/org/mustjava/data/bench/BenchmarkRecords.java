@@ -30,6 +30,7 @@ final class BenchmarkRecords {
       for (int i = 0; i < count; i++) {
         w.write(example(random, height, width, i).toByteArray());
       }
+      w.commit();
     }
   }
 

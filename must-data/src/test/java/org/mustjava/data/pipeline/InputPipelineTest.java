@@ -293,6 +293,7 @@ class InputPipelineTest {
             .build();
     try (TFRecordWriter w = TFRecordWriter.create(file, Compression.NONE)) {
       w.write(bare.toByteArray());
+      w.commit();
     }
     InputPipeline pipeline =
         InputPipeline.builder(List.of(file.toString()), Set.of(Task.SEGMENTATION))
