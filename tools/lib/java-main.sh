@@ -25,6 +25,9 @@ _must_upstream() {  # prints MODULE and the modules it depends on
 run_java_main() {
   local tool="$1" module="$2" main="$3"
   shift 3
+  if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+    "$MUST_ROOT/tools/setup" build >&2
+  fi
   local target="$MUST_ROOT/$module/target"
   local cache="$target/$tool.classpath"
   local modules
