@@ -12,14 +12,13 @@ import org.tensorflow.types.TFloat32;
  * @param heads each head's output by head name (predictions and unweighted losses)
  * @param weightedLosses each head's loss weight x the sum of its loss terms, by head name (empty
  *     without labels)
- * @param weightDecay the L2 term ({@code 0} when the model's weight decay is 0 or without labels)
- * @param totalLoss sum of the weighted head losses and weight decay; {@code null} without labels
+ * @param totalLoss sum of the weighted head losses (weight decay is the trainer's); {@code null}
+ *     without labels
  */
 public record ModelOutput(
     FeaturePyramid features,
     Map<String, HeadOutput> heads,
     Map<String, Operand<TFloat32>> weightedLosses,
-    Operand<TFloat32> weightDecay,
     Operand<TFloat32> totalLoss) {
   public ModelOutput {
     heads = Map.copyOf(heads);

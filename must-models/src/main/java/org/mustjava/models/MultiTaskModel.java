@@ -15,7 +15,6 @@ import org.mustjava.models.backbones.Backbone;
 import org.mustjava.models.decoders.FPN;
 import org.mustjava.models.heads.HeadOutput;
 import org.mustjava.models.heads.TaskHead;
-import org.mustjava.models.losses.WeightDecay;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -26,6 +25,10 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Variable scopes: {@code backbone/}, {@code fpn/}, {@code heads/<name>/}, so a checkpoint's
  * backbone + FPN can be restored by prefix into a model with new heads.
+ *
+ * <p>Weight decay is not part of the model: the layers mark which variables decay (kernels, not
+ * biases or BatchNorm parameters) and the trainer ({@code Trainer.weight_decay}) owns the
+ * coefficient, like the learning rate, since the paper's recipes set it per training stage.
  */
 public final class MultiTaskModel {
   public static final String BACKBONE_SCOPE = "backbone";
@@ -36,7 +39,6 @@ public final class MultiTaskModel {
   private final FPN decoder;
   private final List<TaskHead> heads;
   private final Map<String, Double> lossWeights;
-  private final double weightDecay;
 
   /**
    * @param backbone e.g. {@code @ResNet()}
@@ -44,12 +46,10 @@ public final class MultiTaskModel {
    *     e.g. classification)
    * @param heads the task heads; names must be distinct
    * @param lossWeights weight per head name (see {@link LossWeights}); heads not listed get 1.0
-   * @param weightDecay L2 weight decay on kernels, added to the total loss (0 to leave it to the
-   *     optimiser)
    */
   @Configurable("MultiTaskModel")
   public MultiTaskModel(Backbone backbone, @Default("None") FPN decoder, List<TaskHead> heads,
-      @Default("{}") Map<String, Double> lossWeights, @Default("0.0") double weightDecay) {
+      @Default("{}") Map<String, Double> lossWeights) {
     if (backbone == null) throw new IllegalArgumentException("MultiTaskModel.backbone is required");
     if (heads == null || heads.isEmpty()) throw new IllegalArgumentException("MultiTaskModel.heads must list at least one head");
     Set<String> names = new HashSet<>();
@@ -62,12 +62,10 @@ public final class MultiTaskModel {
         throw new IllegalArgumentException("MultiTaskModel.loss_weights names unknown head '" + k + "'; heads are " + names);
       }
     }
-    if (!(weightDecay >= 0)) throw new IllegalArgumentException("MultiTaskModel.weight_decay must be >= 0, got " + weightDecay);
     this.backbone = backbone;
     this.decoder = decoder;
     this.heads = List.copyOf(heads);
     this.lossWeights = Map.copyOf(weights);
-    this.weightDecay = weightDecay;
   }
 
   public Backbone backbone() {
@@ -85,10 +83,6 @@ public final class MultiTaskModel {
 
   public double lossWeight(String head) {
     return lossWeights.getOrDefault(head, 1.0);
-  }
-
-  public double weightDecay() {
-    return weightDecay;
   }
 
   /**
@@ -126,16 +120,11 @@ public final class MultiTaskModel {
         weighted.put(head.name(), tf.withName("weighted_loss").math.mul(sum, tf.constant((float) lossWeight(head.name()))));
       }
     }
-    Operand<TFloat32> decay = null;
     Operand<TFloat32> total = null;
     if (labels != null) {
-      Ops tf = ctx.tf();
-      decay = WeightDecay.l2(ctx.scope("weight_decay"), weightDecay);
-      List<Operand<TFloat32>> terms = new java.util.ArrayList<>(weighted.values());
-      terms.add(decay);
-      total = tf.withName("total_loss").math.addN(terms);
+      total = ctx.tf().withName("total_loss").math.addN(List.copyOf(weighted.values()));
     }
-    return new ModelOutput(features, outputs, weighted, decay, total);
+    return new ModelOutput(features, outputs, weighted, total);
   }
 
   /** Variable-name prefixes of each component: backbone, fpn and one per head (for summaries, restores). */

@@ -103,7 +103,7 @@ class GradientCoverageTest {
         List<TaskHead> heads = h < 0
             ? List.of(ClassificationHead.of(CLASSES)) : pixelHeadSets().get(h).get();
         MultiTaskModel model = new MultiTaskModel(
-            backbones().get(b).get(), d < 0 ? null : decoders().get(d).get(), heads, Map.of(), 1e-4);
+            backbones().get(b).get(), d < 0 ? null : decoders().get(d).get(), heads, Map.of());
         SyntheticBatch batch = new SyntheticBatch(2, 32, 32, CLASSES, CLASSES, 1);
         ModelOutput out = model.build(ctx, batch.images(tf), batch.labels(tf, h == 1));
         Output<?>[] grads = MomentumStep.gradients(ctx, out.totalLoss());
@@ -120,7 +120,7 @@ class GradientCoverageTest {
       GraphContext ctx = GraphContext.create(g, 1);
       Ops tf = ctx.tf();
       List<TaskHead> heads = pixelHeadSets().get(0).get();
-      MultiTaskModel model = new MultiTaskModel(backbones().get(0).get(), decoders().get(0).get(), heads, Map.of(), 1e-4);
+      MultiTaskModel model = new MultiTaskModel(backbones().get(0).get(), decoders().get(0).get(), heads, Map.of());
       SyntheticBatch batch = new SyntheticBatch(2, 32, 32, CLASSES, CLASSES, 1);
       ModelOutput out = model.build(ctx, batch.images(tf), batch.labels(tf, false));
       Output<?>[] grads = MomentumStep.gradients(ctx, out.totalLoss());

@@ -1,11 +1,13 @@
 package org.mustjava.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mustjava.core.config.ConfigLoader;
+import org.mustjava.core.config.ConfigException;
 import org.mustjava.core.config.ConfigRegistry;
 import org.mustjava.core.config.Injector;
 import org.mustjava.core.graph.GraphContext;
@@ -22,6 +24,17 @@ class ModelsConfigurablesTest {
     for (Class<?> c : new ModelsConfigurables().configurables()) {
       assertTrue(registry.isRegistered(c), c.getName());
     }
+  }
+
+  @Test
+  void weightDecayIsConfiguredOnlyOnTheTrainer() {
+    // One owner: a model-level coefficient would silently add to Trainer.weight_decay.
+    ConfigRegistry registry = ConfigRegistry.fromServices();
+    ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(registry)
+        .parseString("test.conf", "MultiTaskModel.weight_decay = 1e-4\n").build());
+    assertTrue(e.getMessage().contains("test.conf:1:16: error: unknown parameter 'weight_decay' of MultiTaskModel"),
+        e.getMessage());
+    new ConfigLoader(registry).parseString("test.conf", "Trainer.weight_decay = 1e-4\n").build();
   }
 
   @Test
@@ -46,7 +59,6 @@ class ModelsConfigurablesTest {
         MustLossWeight.student_learning_rate = 0.32
         MustLossWeight.task_batch = 64
         MustLossWeight.task_learning_rate = 0.16
-        MultiTaskModel.weight_decay = 1e-4
         """;
     var config = new ConfigLoader(ConfigRegistry.fromServices()).parseString("test.conf", text).build();
     MultiTaskModel model = new Injector(config).create(MultiTaskModel.class);

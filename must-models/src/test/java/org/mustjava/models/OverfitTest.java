@@ -42,7 +42,7 @@ class OverfitTest {
       Ops tf = ctx.tf();
       SyntheticBatch batch = new SyntheticBatch(4, 64, 64, TinyModels.NUM_CLASSES, TinyModels.SEG_CLASSES, 5);
       MultiTaskModel model = new MultiTaskModel(ResNet.of(18, 0.25), FPN.of(2, 7, 32),
-          TinyModels.allHeadList(32), Map.of(), 1e-4);
+          TinyModels.allHeadList(32), Map.of());
       ModelOutput out = model.build(ctx, batch.images(tf), batch.labels(tf, false));
       List<String> heads = List.copyOf(out.weightedLosses().keySet());
       var taskLoss = tf.math.addN(List.copyOf(out.weightedLosses().values()));

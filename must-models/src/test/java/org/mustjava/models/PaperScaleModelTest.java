@@ -55,7 +55,7 @@ class PaperScaleModelTest {
           SegmentationHead.of(133, 256),
           DepthHead.of(256, new ScaleShiftInvariantDepthLoss()),
           NormalsHead.of(256));
-      MultiTaskModel model = new MultiTaskModel(ResNet.of(152, 1.0), FPN.standard(), heads, Map.of(), 4e-5);
+      MultiTaskModel model = new MultiTaskModel(ResNet.of(152, 1.0), FPN.standard(), heads, Map.of());
       Operand<TFloat32> images = tf.random.statelessRandomUniform(
           tf.constant(new int[] {1, size, size, 3}), tf.constant(new long[] {1, 2}));
       Map<String, Operand<?>> labels = Map.of(

@@ -28,7 +28,7 @@ class ParameterCountTest {
       GraphContext ctx = GraphContext.create(g, 1);
       var images = ctx.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 3)));
       MultiTaskModel model = new MultiTaskModel(
-          ResNet.of(depth, 1.0), null, List.of(ClassificationHead.of(1000)), Map.of(), 0);
+          ResNet.of(depth, 1.0), null, List.of(ClassificationHead.of(1000)), Map.of());
       model.build(ctx, images, null);
       assertEquals(expected, ctx.parameterCount("", true));
       assertEquals(2048L * 1000 + 1000 + (depth < 50 ? -1536L * 1000 : 0),

@@ -10,24 +10,42 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a TFRecord file (see {@link TFRecordFormat}), plain or GZIP, byte-compatible with
  * TensorFlow's own writer.
  *
- * <p>Files made with {@link #create} are written under a hidden temporary name in the target
- * directory and renamed to the final name by {@link #close()}: a crash never leaves a half file
- * under the final name. If the work that produces the records fails, call {@link #abort()} (or use
- * {@link #write(Path, Compression, IOConsumer)}, which does so) so that the temporary file is deleted
- * instead of committed. A writer whose own I/O failed refuses to commit and deletes its file on close.
+ * <p>A writer made with {@link #create} is a transaction. The records go to a hidden temporary name
+ * in the target directory; only {@link #commit()} completes the file and renames it to the final
+ * name. {@link #close()} without a prior {@code commit()} <em>aborts</em>: it deletes the temporary
+ * file and nothing appears under the final name. So the idiom is
+ *
+ * <pre>{@code
+ * try (TFRecordWriter w = TFRecordWriter.create(path)) {
+ *   for (byte[] record : records) {
+ *     w.write(record);
+ *   }
+ *   w.commit(); // the last statement of the block
+ * }
+ * }</pre>
+ *
+ * (or {@link #write(Path, Compression, IOConsumer)}), and an exception anywhere in the block, or a
+ * crash, leaves no file, not even a truncated one, under the final name. (Before this contract,
+ * {@code close()} published the file, which try-with-resources also does while an exception
+ * propagates; {@code ShardedTFRecordWriter} follows the same contract.) A writer whose own I/O
+ * failed refuses to commit.
  *
  * <p>{@link #createInPlace} writes straight to the final name, for append-only logs that are read
- * while they grow (TensorBoard event files); readers of such files must tolerate a truncated tail.
+ * while they grow (TensorBoard event files): there {@code close()} just finishes the file (as {@code
+ * commit()} does), and readers of such files must tolerate a truncated tail.
  *
  * <p>Not thread-safe.
  */
 public final class TFRecordWriter implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(TFRecordWriter.class.getName());
+
   private enum State { OPEN, FAILED, COMMITTED, ABORTED }
 
   private final Path target;
@@ -72,8 +90,9 @@ public final class TFRecordWriter implements AutoCloseable {
   }
 
   /**
-   * Opens a writer that commits {@code path} atomically on {@link #close()}; parent directories are
-   * created. {@link Compression#AUTO} chooses GZIP for names ending in {@code .gz}.
+   * Opens a writer that publishes {@code path} atomically on {@link #commit()} (and discards the
+   * records if closed without it); parent directories are created. {@link Compression#AUTO} chooses
+   * GZIP for names ending in {@code .gz}.
    */
   public static TFRecordWriter create(Path path, Compression compression) throws IOException {
     Compression c = compression.resolveForWriting(path);
@@ -82,7 +101,8 @@ public final class TFRecordWriter implements AutoCloseable {
 
   /**
    * Opens a writer that writes directly to {@code path} (truncating it), for files read while
-   * being written, such as TensorBoard event files. Not atomic.
+   * being written, such as TensorBoard event files. Not atomic: {@link #close()} finishes the file,
+   * no {@link #commit()} needed.
    */
   public static TFRecordWriter createInPlace(Path path, Compression compression) throws IOException {
     Files.createDirectories(path.toAbsolutePath().getParent());
@@ -98,11 +118,15 @@ public final class TFRecordWriter implements AutoCloseable {
     TFRecordWriter w = create(path, compression);
     try {
       body.accept(w);
+      w.commit();
     } catch (IOException | RuntimeException | Error e) {
-      w.abort();
+      try {
+        w.abort(); // quietly: the exception says why
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
-    w.close();
   }
 
   /** Appends one record. */
@@ -128,7 +152,7 @@ public final class TFRecordWriter implements AutoCloseable {
 
   /**
    * Pushes buffered records (and, for GZIP, a sync-flushed block) to the operating system. For
-   * atomic writers the data is still under the temporary name until {@link #close()}.
+   * atomic writers the data is still under the temporary name until {@link #commit()}.
    */
   public void flush() throws IOException {
     ensureOpen();
@@ -155,16 +179,15 @@ public final class TFRecordWriter implements AutoCloseable {
   }
 
   /**
-   * Finishes the file: flushes, syncs and (for atomic writers) renames it to the final name. A
-   * writer that failed or was aborted deletes its temporary file instead and, if it failed, throws.
-   * Calling close again does nothing.
+   * Finishes the file: flushes, syncs and (for atomic writers) renames it to the final name. Call it
+   * once, after the last {@link #write}. A writer that failed deletes its temporary file and throws;
+   * so does one whose finishing I/O fails.
+   *
+   * @throws IOException also when the writer was already committed or aborted
    */
-  @Override
-  public void close() throws IOException {
+  public void commit() throws IOException {
     switch (state) {
-      case COMMITTED, ABORTED -> {
-        return;
-      }
+      case COMMITTED, ABORTED -> throw new IOException(target + ": TFRecordWriter already " + state.name().toLowerCase(Locale.ROOT));
       case FAILED -> {
         abort();
         throw new IOException(target + ": not written because an earlier write failed");
@@ -196,8 +219,30 @@ public final class TFRecordWriter implements AutoCloseable {
   }
 
   /**
+   * Ends the writer. After {@link #commit()} (or {@link #abort()}) this does nothing. Otherwise an
+   * atomic writer aborts: the temporary file is deleted, nothing appears under the final name, and a
+   * warning says how many records were discarded; an in-place writer finishes its file as {@code
+   * commit()} would.
+   */
+  @Override
+  public void close() throws IOException {
+    if (state == State.COMMITTED || state == State.ABORTED) {
+      return;
+    }
+    if (tmp == null && state == State.OPEN) {
+      commit();
+      return;
+    }
+    if (state == State.OPEN) {
+      LOG.log(System.Logger.Level.WARNING,
+          "{0}: closed without commit(): discarding {1} record(s), the file was not written", target, records);
+    }
+    abort();
+  }
+
+  /**
    * Discards the file: closes the streams and deletes the temporary file (for in-place writers,
-   * the partial file). Safe to call in any state; after a successful close it does nothing.
+   * the partial file). Safe to call in any state; after {@link #commit()} it does nothing.
    */
   public void abort() throws IOException {
     if (state == State.COMMITTED || state == State.ABORTED) {
@@ -213,7 +258,7 @@ public final class TFRecordWriter implements AutoCloseable {
 
   private void ensureOpen() throws IOException {
     if (state != State.OPEN) {
-      throw new IOException(target + ": TFRecordWriter is " + state.name().toLowerCase());
+      throw new IOException(target + ": TFRecordWriter is " + state.name().toLowerCase(Locale.ROOT));
     }
   }
 }

@@ -75,7 +75,9 @@ public final class Trainer {
    * @param steps total training steps of the stage
    * @param optimizer how gradients are applied
    * @param learningRate schedule over {@code steps}
-   * @param weightDecay L2 coefficient on kernels (gradient {@code weightDecay * w})
+   * @param weightDecay L2 coefficient on the variables the model marks for decay (kernels; gradient
+   *     {@code weightDecay * w}). The only place weight decay is configured: models mark variables,
+   *     they add no decay term of their own.
    * @param clipNorm clip gradients to this global norm (0: no clipping)
    * @param logEvery progress line every N steps
    * @param summaryEvery scalar summaries every N steps
@@ -222,10 +224,7 @@ public final class Trainer {
     try (Graph graph = new Graph()) {
       GraphContext root = GraphContext.create(graph, seed);
       TrainingGraph tg = buildGraph(task, root, start, withEval);
-      if (!tg.unusedTrainables.isEmpty()) {
-        log.message("WARNING: " + tg.unusedTrainables.size() + " trainable variables get no gradient from the loss"
-            + " and are not updated: " + tg.unusedTrainables);
-      }
+      if (!tg.unusedTrainables.isEmpty()) log.message(tg.unusedTrainablesWarning());
       List<CheckpointVariable> ckptVars = tg.checkpointVariables();
       Saver saver = new Saver(root.scope("saver").tf(), ckptVars);
       try (Session session = new Session(graph, sessionConfig());

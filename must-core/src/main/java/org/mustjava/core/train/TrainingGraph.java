@@ -1,8 +1,6 @@
 package org.mustjava.core.train;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +10,6 @@ import org.mustjava.core.checkpoint.CheckpointVariable;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.ModelVariable;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.Output;
@@ -34,8 +31,19 @@ import org.tensorflow.types.TInt64;
  * half-updated model (wrong and nondeterministic gradients).
  *
  * <p>Objective: sum of task losses (each already weighted by the task) plus
- * {@code weightDecay / 2 * sum ||w||^2} over {@link GraphContext#weightDecayVariables()}, so the decay
- * gradient is {@code weightDecay * w} (the usual "weight decay 1e-4" of SGD recipes).
+ * {@code weightDecay / 2 * sum ||w||^2} over the trained variables among {@link
+ * GraphContext#weightDecayVariables()}, so the decay gradient is {@code weightDecay * w} (the usual
+ * "weight decay 1e-4" of SGD recipes). This is the only weight decay: models mark variables for
+ * decay but add no decay term themselves.
+ *
+ * <p>Unused variables: a trainable variable the task losses send no gradient to (e.g. the P7 output
+ * conv of an FPN whose heads read P2..P6 only, or a variable read only through {@code Shape} or
+ * {@code StopGradient}) is left out of the update, as TensorFlow's Python optimisers do: it is neither
+ * trained nor decayed, stays in checkpoints, and is listed in {@link #unusedTrainables} (the trainer
+ * logs a warning naming them). Reachability is checked before {@code Graph.addGradients} by {@link
+ * GradientPaths}, which would otherwise fail on them or return no gradient. Leaving them out rather
+ * than failing keeps one model config usable for several head sets (a fine-tuned detector restores
+ * the pre-trained P2..P7 FPN as it is); an empty set of trained variables is an error.
  *
  * <p>Devices: with n > 1 devices the batch is split into n equal slices along dimension 0, each
  * tower is built on its device ({@link GraphContext#onDevice}) with shared variables, and the
@@ -63,7 +71,7 @@ public final class TrainingGraph {
   /** The eval model (null without eval): fetchable tensors by metric name, and the eval inputs. */
   public final TaskInputs evalInputs;
   public final Map<String, Operand<?>> evalTensors;
-  /** Trainable variables with no gradient path from the loss (not updated; reported). */
+  /** Trainable variables with no gradient path from the task losses (not updated, not decayed). */
   public final List<String> unusedTrainables;
 
   private TrainingGraph(GraphContext root, Variable<TInt64> step, Operand<TInt64> stepValue,
@@ -149,11 +157,10 @@ public final class TrainingGraph {
       }
       List<Map<String, Operand<?>>> slices = split(tf, inputs, n);
 
+      List<GraphContext> towerContexts = new ArrayList<>();
       List<Map<String, Operand<TFloat32>>> towerLosses = new ArrayList<>();
-      List<Operand<TFloat32>> towerObjectives = new ArrayList<>();
       List<Op> bnUpdates = List.of();
       Map<String, Operand<?>> images = Map.of();
-      Operand<TFloat32> wdLoss = null;
       for (int t = 0; t < n; t++) {
         GraphContext ctx = devs.get(t).isEmpty() ? root.withTraining(true) : root.withTraining(true).onDevice(devs.get(t));
         int updatesBefore = root.updateOps().size();
@@ -164,35 +171,58 @@ public final class TrainingGraph {
           bnUpdates = all.subList(updatesBefore, all.size());
           images = task.summaryImages(ctx, slices.get(0), out);
         }
-        Ops ttf = ctx.tf();
-        Operand<TFloat32> wdTower = weightDecayLoss(ttf, root.weightDecayVariables(), weightDecay);
-        if (t == 0) wdLoss = wdTower;
+        towerContexts.add(ctx);
         towerLosses.add(out.losses());
-        List<Operand<TFloat32>> terms = new ArrayList<>(out.losses().values());
+      }
+
+      // Variables to train: trainable and reachable by a gradient from the task losses (checked
+      // before addGradients, which fails or returns no gradient for the others; see the class comment).
+      Set<Operation> reachable = GradientPaths.reachableFrom(towerLosses.get(0).values());
+      List<ModelVariable> used = new ArrayList<>();
+      List<String> unused = new ArrayList<>();
+      for (ModelVariable v : root.trainableVariables()) {
+        if (reachable.contains(v.variable().op())) used.add(v);
+        else unused.add(v.name());
+      }
+      requireTrainedVariables(used, unused);
+
+      // Objective per tower: task losses + decay of the trained variables.
+      Set<ModelVariable> usedSet = new HashSet<>(used);
+      List<ModelVariable> decayed = root.weightDecayVariables().stream().filter(usedSet::contains).toList();
+      List<Operand<TFloat32>> towerObjectives = new ArrayList<>();
+      Operand<TFloat32> wdLoss = null;
+      for (int t = 0; t < n; t++) {
+        Ops ttf = towerContexts.get(t).tf();
+        Operand<TFloat32> wdTower = weightDecayLoss(ttf, decayed, weightDecay);
+        if (t == 0) wdLoss = wdTower;
+        List<Operand<TFloat32>> terms = new ArrayList<>(towerLosses.get(t).values());
         terms.add(wdTower);
         towerObjectives.add(ttf.math.addN(terms));
       }
 
-      // Variables to train: trainable and reachable from the loss.
-      List<ModelVariable> trainables = root.trainableVariables();
-      Set<Operation> upstream = ancestors(towerObjectives.get(0));
-      List<ModelVariable> used = new ArrayList<>();
-      List<String> unused = new ArrayList<>();
-      for (ModelVariable v : trainables) {
-        if (upstream.contains(v.variable().op())) used.add(v);
-        else unused.add(v.name());
-      }
-      if (used.isEmpty()) throw new IllegalStateException("no trainable variable influences the loss");
-
       Output<?>[] refs = used.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
-      List<List<Operand<TFloat32>>> towerGrads = new ArrayList<>();
+      List<Output<?>[]> rawGrads = new ArrayList<>();
       for (int t = 0; t < n; t++) {
-        Output<?>[] grads = g.addGradients(t == 0 ? "gradients" : "gradients_" + t,
-            new Output<?>[] {towerObjectives.get(t).asOutput()}, refs, null);
-        List<Operand<TFloat32>> list = new ArrayList<>();
-        for (Output<?> o : grads) list.add(o.expect(TFloat32.class));
-        towerGrads.add(list);
+        rawGrads.add(g.addGradients(t == 0 ? "gradients" : "gradients_" + t,
+            new Output<?>[] {towerObjectives.get(t).asOutput()}, refs, null));
       }
+      // Safety net: an op whose gradient function returns nothing for a float input is unknown to
+      // GradientPaths; such a variable gets no gradient here and is left out like the others.
+      List<ModelVariable> trained = new ArrayList<>();
+      List<List<Operand<TFloat32>>> towerGrads = new ArrayList<>();
+      for (int t = 0; t < n; t++) towerGrads.add(new ArrayList<>());
+      for (int i = 0; i < used.size(); i++) {
+        boolean missing = false;
+        for (Output<?>[] grads : rawGrads) missing |= GradientPaths.isMissing(grads[i]);
+        if (missing) {
+          unused.add(used.get(i).name());
+          continue;
+        }
+        trained.add(used.get(i));
+        for (int t = 0; t < n; t++) towerGrads.get(t).add(rawGrads.get(t)[i].expect(TFloat32.class));
+      }
+      requireTrainedVariables(trained, unused);
+      used = trained;
       Ops otf = root.scope("train").tf();
       List<Operand<TFloat32>> grads = new ArrayList<>();
       for (int i = 0; i < used.size(); i++) {
@@ -254,6 +284,25 @@ public final class TrainingGraph {
     }
   }
 
+  private static void requireTrainedVariables(List<ModelVariable> trained, List<String> unused) {
+    if (trained.isEmpty()) {
+      throw new IllegalStateException("no trainable variable gets a gradient from the task losses; without one: "
+          + unused);
+    }
+  }
+
+  /**
+   * The warning the trainer logs for {@link #unusedTrainables} (empty when there are none): the
+   * variables, what happens to them, and how to get rid of them.
+   */
+  public String unusedTrainablesWarning() {
+    if (unusedTrainables.isEmpty()) return "";
+    return "WARNING: " + unusedTrainables.size() + " trainable variables get no gradient from the task losses"
+        + " and are neither trained nor decayed (they stay in checkpoints): " + unusedTrainables
+        + ". If that is not intended: make a head read them (or return a loss), or drop them from the model,"
+        + " e.g. set FPN.max_level = 6 when no head reads P7.";
+  }
+
   private static Op asOp(Operand<?> o) {
     Operation op = o.op();
     return new Op() {
@@ -294,19 +343,5 @@ public final class TrainingGraph {
       for (int i = 0; i < n; i++) out.get(i).put(e.getKey(), parts.output().get(i));
     }
     return out;
-  }
-
-  /** Every op {@code target} depends on (data and control inputs). */
-  static Set<Operation> ancestors(Operand<?> target) {
-    Set<Operation> seen = new HashSet<>();
-    Deque<GraphOperation> todo = new ArrayDeque<>();
-    todo.add((GraphOperation) target.op());
-    while (!todo.isEmpty()) {
-      GraphOperation op = todo.pop();
-      if (!seen.add(op)) continue;
-      for (int i = 0; i < op.numInputs(); i++) todo.add((GraphOperation) op.input(i).op());
-      todo.addAll(op.controlInputs());
-    }
-    return seen;
   }
 }

@@ -31,6 +31,7 @@ class TFRecordWriterTest {
         w.write(r);
       }
       assertEquals(3, w.recordCount());
+      w.commit();
     }
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     for (byte[] r : recs) {
@@ -54,7 +55,7 @@ class TFRecordWriterTest {
   }
 
   @Test
-  void nothingUnderFinalNameUntilClose() throws IOException {
+  void nothingUnderFinalNameUntilCommit() throws IOException {
     Path f = dir.resolve("train-00000-of-00001");
     TFRecordWriter w = TFRecordWriter.create(f);
     w.write(new byte[100]);
@@ -62,10 +63,42 @@ class TFRecordWriterTest {
     assertFalse(Files.exists(f));
     assertEquals(1, list(dir).size(), "one hidden temporary file");
     assertTrue(list(dir).get(0).getFileName().toString().startsWith("."));
-    w.close();
+    w.commit();
     assertTrue(Files.exists(f));
     assertEquals(List.of(f), list(dir));
-    w.close(); // idempotent
+    w.close(); // nothing to do after commit
+    assertEquals(List.of(f), list(dir));
+    assertThrows(IOException.class, w::commit, "commit twice");
+    assertThrows(IOException.class, () -> w.write(new byte[1]), "write after commit");
+  }
+
+  @Test
+  void exceptionInTryWithResourcesLeavesNoFileUnderTheFinalName() throws IOException {
+    Path fresh = dir.resolve("fresh.tfrecord");
+    Path existing = dir.resolve("existing.tfrecord");
+    TFRecordWriter.write(existing, Compression.NONE, w -> w.write("old".getBytes()));
+    for (Path f : List.of(fresh, existing)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+        try (TFRecordWriter w = TFRecordWriter.create(f)) {
+          w.write("new".getBytes());
+          throw new IllegalStateException("converter crashed");
+        }
+      });
+      assertEquals("converter crashed", e.getMessage());
+    }
+    assertFalse(Files.exists(fresh), "no file, not even a truncated one");
+    assertEquals(List.of("old"), strings(TFRecordReader.readAll(existing)), "the previous file is untouched");
+    assertEquals(List.of(existing), list(dir), "no temporary file left");
+  }
+
+  @Test
+  void closeWithoutCommitDiscardsTheRecords() throws IOException {
+    Path f = dir.resolve("sub/x.tfrecord.gz");
+    try (TFRecordWriter w = TFRecordWriter.create(f)) {
+      w.write("forgotten".getBytes());
+    }
+    assertFalse(Files.exists(f));
+    assertEquals(List.of(), list(f.getParent()));
   }
 
   @Test
@@ -137,6 +170,7 @@ class TFRecordWriterTest {
         for (byte[] b : recs) {
           w.write(b);
         }
+        w.commit();
       }
       List<byte[]> back = TFRecordReader.readAll(f);
       assertEquals(recs.size(), back.size());

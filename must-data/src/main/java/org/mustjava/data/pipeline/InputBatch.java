@@ -52,13 +52,13 @@ import org.tensorflow.types.TString;
  *       M; boxes beyond M are dropped)</td></tr>
  *   <tr><td>{@code segmentation}</td><td>int32 [B, S, S]</td><td>class per pixel, 255 = ignore
  *       (also all padding)</td></tr>
- *   <tr><td>{@code depth}</td><td>float32 [B, S, S, 1]</td><td>depth as stored (metres, or
+ *   <tr><td>{@code depth}</td><td>float32 [B, S, S]</td><td>depth as stored (metres, or
  *       relative); 0 where invalid</td></tr>
- *   <tr><td>{@code depth_valid}</td><td>float32 [B, S, S, 1]</td><td>1 where depth is a
+ *   <tr><td>{@code depth_valid}</td><td>float32 [B, S, S]</td><td>1 where depth is a
  *       measurement, 0 elsewhere (missing, NaN, padding)</td></tr>
  *   <tr><td>{@code normals}</td><td>float32 [B, S, S, 3]</td><td>unit normals, camera frame x
  *       right / y down / z forward (x negated on flips); 0 where invalid</td></tr>
- *   <tr><td>{@code normals_valid}</td><td>float32 [B, S, S, 1]</td><td>1 where a normal is
+ *   <tr><td>{@code normals_valid}</td><td>float32 [B, S, S]</td><td>1 where a normal is
  *       labelled</td></tr>
  * </table>
  *

@@ -512,12 +512,12 @@ public final class InputPipeline {
       spec.add(InputBatch.SEGMENTATION, TInt32.class, Shape.of(s, s), Sample.IGNORE_LABEL);
     }
     if (tasks.contains(Task.DEPTH)) {
-      spec.add(InputBatch.DEPTH, TFloat32.class, Shape.of(s, s, 1), 0f);
-      spec.add(InputBatch.DEPTH_VALID, TFloat32.class, Shape.of(s, s, 1), 0f);
+      spec.add(InputBatch.DEPTH, TFloat32.class, Shape.of(s, s), 0f);
+      spec.add(InputBatch.DEPTH_VALID, TFloat32.class, Shape.of(s, s), 0f);
     }
     if (tasks.contains(Task.NORMALS)) {
       spec.add(InputBatch.NORMALS, TFloat32.class, Shape.of(s, s, 3), 0f);
-      spec.add(InputBatch.NORMALS_VALID, TFloat32.class, Shape.of(s, s, 1), 0f);
+      spec.add(InputBatch.NORMALS_VALID, TFloat32.class, Shape.of(s, s), 0f);
     }
     return spec;
   }
@@ -562,7 +562,7 @@ public final class InputPipeline {
                     org.tensorflow.op.core.Squeeze.axis(List.of(2L))));
           }
           if (sample.depth() != null) {
-            // Channel 0: depth, channel 1: validity (see ExampleDecoder).
+            // Channel 0: depth, channel 1: validity (see ExampleDecoder); each emitted as [S, S].
             out.put(InputBatch.DEPTH, channel(tf, sample.depth(), 0));
             out.put(InputBatch.DEPTH_VALID, channel(tf, sample.depth(), 1));
           }
@@ -570,8 +570,7 @@ public final class InputPipeline {
             Operand<TBool> labelled =
                 tf.reduceAny(
                     tf.math.notEqual(sample.normals(), tf.zerosLike(sample.normals())),
-                    tf.constant(2),
-                    org.tensorflow.op.core.ReduceAny.keepDims(true));
+                    tf.constant(2));
             out.put(InputBatch.NORMALS, sample.normals());
             out.put(InputBatch.NORMALS_VALID, tf.dtypes.cast(labelled, TFloat32.class));
           }
@@ -587,8 +586,9 @@ public final class InputPipeline {
         });
   }
 
+  /** Channel {@code c} of an [S, S, C] map, as [S, S]. */
   private static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> map, int c) {
-    return tf.slice(map, tf.constant(new int[] {0, 0, c}), tf.constant(new int[] {-1, -1, 1}));
+    return tf.gather(map, tf.constant(c), tf.constant(2));
   }
 
   private static RawDataset shuffle(Ops in, RawDataset ds, long buffer, long seed, long stream) {

@@ -158,7 +158,7 @@ public final class ShardedTFRecordWriter implements AutoCloseable {
         openShard(0);
       }
       for (TFRecordWriter w : writers) {
-        w.close(); // commits the placeholder name, still hidden
+        w.commit(); // publishes the placeholder name, still hidden
       }
     } catch (IOException | RuntimeException e) {
       abortSuppressing(e);

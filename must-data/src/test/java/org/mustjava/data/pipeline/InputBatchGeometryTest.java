@@ -54,6 +54,7 @@ class InputBatchGeometryTest {
       for (int i = 0; i < SIZES.length; i++) {
         w.write(example(i));
       }
+      w.commit();
     }
     return List.of(file.toString());
   }

@@ -124,9 +124,9 @@ class InputPipelineTest {
         boolean inside = y < TinyRecords.H;
         assertEquals(inside ? (y + x + i) % 5 : 255, seg.getInt(k, y, x), "segmentation");
         boolean nan = y == 0 && x == 0;
-        assertEquals(inside && !nan ? 1f : 0f, depthValid.getFloat(k, y, x, 0), "depth valid");
-        assertEquals(inside && !nan ? 1f + x + 0.5f * i : 0f, depth.getFloat(k, y, x, 0), 1e-6f);
-        assertEquals(inside ? 1f : 0f, normalsValid.getFloat(k, y, x, 0), "normals valid");
+        assertEquals(inside && !nan ? 1f : 0f, depthValid.getFloat(k, y, x), "depth valid");
+        assertEquals(inside && !nan ? 1f + x + 0.5f * i : 0f, depth.getFloat(k, y, x), 1e-6f);
+        assertEquals(inside ? 1f : 0f, normalsValid.getFloat(k, y, x), "normals valid");
         float nx = inside && x < TinyRecords.W / 2 ? 1f : 0f;
         float nz = inside && x >= TinyRecords.W / 2 ? -1f : 0f;
         assertEquals(nx, normals.getFloat(k, y, x, 0), 0f);
@@ -148,7 +148,7 @@ class InputPipelineTest {
     try (BatchFetcher f = new BatchFetcher(pipeline)) {
       assertArrayEquals(new long[] {4, S, S, 3}, f.tensor(InputBatch.IMAGE).shape().asArray());
       assertArrayEquals(new long[] {4, 2, 4}, f.tensor(InputBatch.BOXES).shape().asArray());
-      assertArrayEquals(new long[] {4, S, S, 1}, f.tensor(InputBatch.DEPTH_VALID).shape().asArray());
+      assertArrayEquals(new long[] {4, S, S}, f.tensor(InputBatch.DEPTH_VALID).shape().asArray());
       assertNull(f.batch.classProbs(), "no class_probs without num_classes");
       for (int step = 0; step < 5; step++) { // 20 elements = 4 epochs of 5
         try (BatchFetcher.Fetched b = f.next()) {
@@ -252,7 +252,7 @@ class InputPipelineTest {
     try (BatchFetcher f = new BatchFetcher(pipeline);
         BatchFetcher.Fetched b = f.next()) {
       TFloat32 depth = b.get(InputBatch.DEPTH);
-      assertEquals(2f, depth.getFloat(0, 0, 1, 0), 1e-6f); // 1 + x for example 0
+      assertEquals(2f, depth.getFloat(0, 0, 1), 1e-6f); // 1 + x for example 0
     }
   }
 
@@ -293,6 +293,7 @@ class InputPipelineTest {
             .build();
     try (TFRecordWriter w = TFRecordWriter.create(file, Compression.NONE)) {
       w.write(bare.toByteArray());
+      w.commit();
     }
     InputPipeline pipeline =
         InputPipeline.builder(List.of(file.toString()), Set.of(Task.SEGMENTATION))

@@ -72,6 +72,7 @@ final class TinyRecords {
       for (int i = from; i < to; i++) {
         w.write(example(i).toByteArray());
       }
+      w.commit();
     }
     return file;
   }

@@ -145,6 +145,7 @@ class TfNativeCompatibilityTest {
       for (MultiTaskExample e : exs) {
         w.write(e.toByteArray());
       }
+      w.commit();
     }
     return f;
   }

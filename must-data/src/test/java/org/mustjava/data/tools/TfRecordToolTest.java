@@ -48,6 +48,7 @@ class TfRecordToolTest {
       for (int i = 0; i < n; i++) {
         w.write(example(i));
       }
+      w.commit();
     }
     return f;
   }

@@ -145,7 +145,7 @@ public final class ModelsBenchmark {
       for (int i = 0; i < classes.length; i++) classes[i] = (int) ((i * 7919L + f.seed) % f.classes);
       // No weight decay: the Keras reference has none either (SGD with momentum only).
       MultiTaskModel model = new MultiTaskModel(ResNet.of(f.depth, f.width), null,
-          List.of(ClassificationHead.of(f.classes)), Map.of(), 0.0);
+          List.of(ClassificationHead.of(f.classes)), Map.of());
       ModelOutput out = model.build(ctx, images, training ? Map.of(LabelKeys.CLASS_LABEL, tf.constant(classes)) : null);
       Op train = training ? MomentumTrainStep.build(ctx, out.totalLoss(), 0.01f, 0.9f) : null;
       Operand<?> fetch = training ? out.totalLoss() : out.prediction("classification", "logits");

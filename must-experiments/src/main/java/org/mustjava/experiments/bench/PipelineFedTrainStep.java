@@ -17,7 +17,6 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.PlaceholderWithDefault;
-import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunMetadata;
@@ -74,7 +73,7 @@ public final class PipelineFedTrainStep implements AutoCloseable {
         if (e.getKey().equals(InputBatch.IMAGE)) {
           images = cast(in);
         } else {
-          labels.put(e.getKey(), toModelLayout(tf, e.getKey(), in));
+          labels.put(e.getKey(), in);
         }
       }
       ModelOutput out = model.build(ctx, images, labels);
@@ -193,15 +192,4 @@ public final class PipelineFedTrainStep implements AutoCloseable {
     return (Operand<TFloat32>) t;
   }
 
-  /**
-   * The pipeline gives depth, depth_valid and normals_valid as [B, S, S, 1]; the heads take
-   * [B, S, S] ({@link LabelKeys}).
-   */
-  private static Operand<?> toModelLayout(Ops tf, String key, Operand<?> t) {
-    if ((key.equals(LabelKeys.DEPTH) || key.equals(LabelKeys.DEPTH_VALID) || key.equals(LabelKeys.NORMALS_VALID))
-        && t.shape().numDimensions() == 4) {
-      return tf.squeeze(cast(t), Squeeze.axis(List.of(3L)));
-    }
-    return t;
-  }
 }

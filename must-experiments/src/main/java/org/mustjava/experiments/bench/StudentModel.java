@@ -21,9 +21,6 @@ import org.mustjava.models.losses.MetricDepthLoss;
  * @param model the network
  */
 public record StudentModel(String description, MultiTaskModel model) {
-  /** The student recipe's weight decay (ImageNet images). */
-  static final double WEIGHT_DECAY = 4e-5;
-
   /**
    * ResNet-{@code depth} (width x{@code width}) + FPN P2..P7 with {@code filters} channels, and
    * heads whose hidden convs have {@code filters} channels.
@@ -38,8 +35,7 @@ public record StudentModel(String description, MultiTaskModel model) {
             // Synthetic depth is metric: positive output, L1 loss (as the mini experiments train it).
             new DepthHead("depth", 3, filters, true, "softplus", MetricDepthLoss.l1()),
             NormalsHead.of(filters)),
-        Map.of(),
-        WEIGHT_DECAY);
+        Map.of());
     String w = width == 1.0 ? "" : String.format(Locale.ROOT, " x%s", trim(width));
     return new StudentModel(String.format(Locale.ROOT,
         "ResNet-%d%s + FPN (P2-P7, %d ch) + cls/seg/depth/normals heads", depth, w, filters), m);

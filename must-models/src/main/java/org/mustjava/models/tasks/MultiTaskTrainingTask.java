@@ -26,7 +26,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
@@ -42,9 +41,8 @@ import org.tensorflow.types.TUint8;
  * with {@code files} (and, when the config leaves it unset, {@code seed} = the trainer's seed, so a
  * resumed run sees the same stream).
  *
- * <p>Pipeline-to-model adaptation: the pipeline's {@code depth}, {@code depth_valid} and
- * {@code normals_valid} are {@code [B, S, S, 1]}; the heads take {@code [B, H, W]} ({@link
- * LabelKeys}), so the trailing axis is squeezed here.
+ * <p>The pipeline's batch feeds the model as it is: {@link InputBatch} emits the shapes {@link
+ * LabelKeys} documents.
  */
 public final class MultiTaskTrainingTask implements Task {
   private final MultiTaskModel model;
@@ -143,14 +141,7 @@ public final class MultiTaskTrainingTask implements Task {
     if (images == null) throw new IllegalArgumentException("inputs have no '" + LabelKeys.IMAGE + "': " + inputs.keySet());
     Map<String, Operand<?>> labels = null;
     if (mode != Mode.PREDICT) {
-      Ops tf = ctx.scope("labels").tf();
       labels = new LinkedHashMap<>(inputs);
-      for (String key : List.of(LabelKeys.DEPTH, LabelKeys.DEPTH_VALID, LabelKeys.NORMALS_VALID)) {
-        Operand<?> t = inputs.get(key);
-        if (t != null && t.shape().numDimensions() == 4) {
-          labels.put(key, tf.squeeze((Operand<TFloat32>) t, Squeeze.axis(List.of(3L))));
-        }
-      }
     }
     ModelOutput out = model.build(ctx, images, labels);
     // In head order (the model's map is unordered), so logs and summaries list tasks stably.
@@ -159,7 +150,6 @@ public final class MultiTaskTrainingTask implements Task {
       Operand<TFloat32> l = out.weightedLosses().get(head.name());
       if (l != null) losses.put(head.name(), l);
     }
-    if (labels != null && model.weightDecay() > 0) losses.put("model_weight_decay", out.weightDecay());
     Map<String, Map<String, Operand<?>>> predictions = new LinkedHashMap<>();
     for (var head : model.heads()) {
       HeadOutput h = out.heads().get(head.name());

@@ -113,7 +113,7 @@ public final class ModelSummary {
       if (weights.length() > 0) weights.append(", ");
       weights.append(head.name()).append(' ').append(String.format(Locale.ROOT, "%.4g", model.lossWeight(head.name())));
     }
-    sb.append("Loss weights: ").append(weights).append(String.format(Locale.ROOT, "; weight decay %.3g%n", model.weightDecay()));
+    sb.append("Loss weights: ").append(weights).append('\n');
     return sb.toString();
   }
 

@@ -26,7 +26,7 @@ class DetectionHeadTest {
   }
 
   static MultiTaskModel tinyModel(DetectionHead head) {
-    return new MultiTaskModel(ResNet.of(18, 0.125), FPN.of(2, 5, 32), List.of(head), Map.of(), 0.0);
+    return new MultiTaskModel(ResNet.of(18, 0.125), FPN.of(2, 5, 32), List.of(head), Map.of());
   }
 
   @Test

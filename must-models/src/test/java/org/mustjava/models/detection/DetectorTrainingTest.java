@@ -42,7 +42,7 @@ class DetectorTrainingTest {
   void learnsSyntheticScenesToAp50() {
     int steps = Integer.getInteger("detection.steps", 300);
     SyntheticScenes scenes = new SyntheticScenes(SIZE, MAX_OBJECTS, 12, 30);
-    MultiTaskModel model = new MultiTaskModel(ResNet.of(18, 0.125), FPN.of(2, 5, 32), List.of(head()), Map.of(), 0.0);
+    MultiTaskModel model = new MultiTaskModel(ResNet.of(18, 0.125), FPN.of(2, 5, 32), List.of(head()), Map.of());
     long start = System.nanoTime();
     try (DetectorTrainer t = new DetectorTrainer(model, BATCH, SIZE, MAX_OBJECTS, 5, 0.9f)) {
       Random random = new Random(42);

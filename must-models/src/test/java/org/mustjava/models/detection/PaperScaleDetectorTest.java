@@ -24,7 +24,7 @@ class PaperScaleDetectorTest {
     int size = 640;
     MultiTaskModel model = new MultiTaskModel(
         // FPN P2..P6, as Mask R-CNN: a detection-only model never reads P7 (no gradient reaches it).
-        ResNet.of(152, 1.0), FPN.of(2, 6, 256), List.of(DetectionHead.standard(365)), Map.of(), 4e-5);
+        ResNet.of(152, 1.0), FPN.of(2, 6, 256), List.of(DetectionHead.standard(365)), Map.of());
     long start = System.nanoTime();
     try (DetectorTrainer t = new DetectorTrainer(model, 1, size, 4, 1, 0.9f)) {
       long built = System.nanoTime();

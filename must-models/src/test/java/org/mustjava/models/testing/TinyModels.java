@@ -22,7 +22,7 @@ public final class TinyModels {
 
   /** ResNet-18 x0.25 + FPN (P2..P7, {@code filters} channels) + classification + all pixel heads. */
   public static MultiTaskModel allHeads(int filters) {
-    return new MultiTaskModel(ResNet.of(18, 0.25), FPN.of(2, 7, filters), allHeadList(filters), Map.of(), 1e-4);
+    return new MultiTaskModel(ResNet.of(18, 0.25), FPN.of(2, 7, filters), allHeadList(filters), Map.of());
   }
 
   public static List<TaskHead> allHeadList(int filters) {

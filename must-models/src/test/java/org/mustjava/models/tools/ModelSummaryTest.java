@@ -53,7 +53,6 @@ class ModelSummaryTest {
     assertEquals(256 * 0.8 / (2048 * 0.32), model.lossWeight("classification"), 1e-12);
     assertEquals(1.0, model.lossWeight("detection"), 1e-12);
     assertEquals(1.0, model.lossWeight("segmentation"), 1e-12);
-    assertEquals(4e-5, model.weightDecay(), 0);
     assertEquals(256, model.decoder().numFilters());
   }
 

@@ -32,6 +32,7 @@ public final class TinyConvTask implements Task {
   private final int evalBatches;
   private double auxWeight = 0.5;
   private boolean explodeAux;
+  private boolean unusedVariables;
 
   public TinyConvTask(int batchSize, boolean batchNorm, long dataSeed, int evalBatches) {
     this.batchSize = batchSize;
@@ -45,6 +46,21 @@ public final class TinyConvTask implements Task {
     this.explodeAux = true;
     return this;
   }
+
+  /**
+   * Adds trainable variables the losses send no gradient to: {@code extra/unread/{kernel,bias}} (a
+   * convolution whose output nothing reads, like an FPN level no head uses), {@code
+   * extra/frozen/kernel} (read through a {@code StopGradient}) and {@code extra/shape_only/kernel}
+   * (read only through its {@code Size}). The predictions do not change.
+   */
+  public TinyConvTask withUnusedVariables() {
+    this.unusedVariables = true;
+    return this;
+  }
+
+  /** The variables {@link #withUnusedVariables()} adds. */
+  public static final List<String> UNUSED_VARIABLES =
+      List.of("extra/unread/kernel", "extra/unread/bias", "extra/frozen/kernel", "extra/shape_only/kernel");
 
   @Override
   public TaskInputs buildInputs(GraphContext ctx, Mode mode, long startStep) {
@@ -77,6 +93,7 @@ public final class TinyConvTask implements Task {
     x = tf.nn.relu(x);
     Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
     Operand<TFloat32> reg = dense(ctx.scope("heads").scope("regression"), pooled, 2);
+    if (unusedVariables) reg = addUnusedVariables(ctx.scope("extra"), image, pooled, reg);
     Operand<TFloat32> aux = dense(ctx.scope("heads").scope("aux"), pooled, 1);
     Map<String, Map<String, Operand<?>>> predictions = new LinkedHashMap<>();
     predictions.put("regression", Map.of("value", reg));
@@ -151,6 +168,23 @@ public final class TinyConvTask implements Task {
       sum = 0;
       count = 0;
     }
+  }
+
+  private static Operand<TFloat32> addUnusedVariables(
+      GraphContext ctx, Operand<TFloat32> image, Operand<TFloat32> pooled, Operand<TFloat32> reg) {
+    Ops tf = ctx.tf();
+    GraphContext unread = ctx.scope("unread");
+    tf.nn.biasAdd(
+        tf.nn.conv2d(image, unread.variable("kernel", Shape.of(3, 3, 3, 4), Initializers.heNormal(), true, true),
+            List.of(1L, 1L, 1L, 1L), "SAME"),
+        unread.variable("bias", Shape.of(4), Initializers.ones(), true, false));
+    // 0 * (pooled x frozen): the forward value depends on the kernel, a gradient cannot reach it.
+    Operand<TFloat32> frozen = ctx.scope("frozen").variable("kernel", Shape.of(8, 2), Initializers.glorotUniform(), true, true);
+    reg = tf.math.add(reg, tf.math.mul(tf.linalg.matMul(pooled, tf.stopGradient(frozen)), tf.constant(0f)));
+    // size / 16 = 1: an integer path only.
+    Operand<TFloat32> shaped = ctx.scope("shape_only").variable("kernel", Shape.of(4, 4), Initializers.glorotUniform(), true, true);
+    Operand<TFloat32> one = tf.math.div(tf.dtypes.cast(tf.size(shaped), TFloat32.class), tf.constant(16f));
+    return tf.math.mul(reg, one);
   }
 
   private static Operand<TFloat32> mse(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
