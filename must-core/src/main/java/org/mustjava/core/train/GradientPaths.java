@@ -26,7 +26,7 @@ import org.tensorflow.proto.DataType;
  * whose gradient function returns nothing for a floating-point input is not known here, so
  * {@link #isMissing} checks the results of {@code addGradients} as well.
  */
-final class GradientPaths {
+public final class GradientPaths {
   private GradientPaths() {}
 
   /** Ops with a floating-point input whose gradient TensorFlow defines as none. */
@@ -49,7 +49,7 @@ final class GradientPaths {
   }
 
   /** Whether {@code addGradients} returned "no gradient" (an output without an op) for this input. */
-  static boolean isMissing(Output<?> gradient) {
+  public static boolean isMissing(Output<?> gradient) {
     if (gradient == null) return true;
     TF_Operation handle = ((GraphOperation) gradient.op()).getUnsafeNativeHandle();
     return handle == null || handle.isNull();
