@@ -31,8 +31,8 @@ import org.mustjava.data.pipeline.Task;
  *   <li>generates synthetic multi-task scenes ({@link BenchmarkScenes}) into a temporary directory;
  *   <li>measures the training {@link InputPipeline} with every task's labels alone, images/s, at
  *       each map parallelism ({@link PipelineThroughput});
- *   <li>measures the real training step of the corresponding student ({@link StudentModel}: the
- *       mini student below {@value #LARGE_FROM} px, a ResNet-50 + FPN student from there on),
+ *   <li>measures the training engine's step (the train op of must-core's {@code TrainingGraph})
+ *       of the corresponding student ({@link StudentModel}: the mini student below {@value #LARGE_FROM} px, a ResNet-50 + FPN student from there on),
  *       once fed from constant tensors and once fed from the pipeline, in alternating blocks
  *       ({@link PipelineFedTrainStep}), then a few traced steps from the pipeline give the time the
  *       step spends in {@code IteratorGetNext}, an upper bound on its wait for input;
@@ -45,6 +45,9 @@ import org.mustjava.data.pipeline.Task;
 public final class InputBenchmark {
   /** Sizes from here on use the paper-family student and the large batch. */
   static final int LARGE_FROM = 256;
+
+  /** The trainer's weight decay in the timed step: the mini experiments' {@code Trainer.weight_decay}. */
+  static final double WEIGHT_DECAY = 1e-4;
 
   /** Command-line flags. */
   static final class Flags {
@@ -227,7 +230,8 @@ public final class InputBenchmark {
     }
     log.printf("%d px: building %s, batch %d...%n", s.size(), s.model().description(), s.batch());
     long t1 = System.nanoTime();
-    try (PipelineFedTrainStep step = new PipelineFedTrainStep(pipeline(file, s, fedParallelism, seed), s.model().model(), seed)) {
+    try (PipelineFedTrainStep step = new PipelineFedTrainStep(
+        pipeline(file, s, fedParallelism, seed), s.model().model(), seed, WEIGHT_DECAY)) {
       log.printf(Locale.ROOT, "%d px: built and initialised in %.1f s; timing the step (constants / pipeline, %d round(s))...%n",
           s.size(), (System.nanoTime() - t1) / 1e9, rounds);
       List<Timing> t = stepTimer.alternate(rounds, List.of(step::stepFromConstants, step::stepFromPipeline));
@@ -269,9 +273,11 @@ public final class InputBenchmark {
     }
     out.println(pt);
 
-    out.printf(Locale.ROOT, "Training step (forward, backward, momentum update, BatchNorm updates); %d warm-up"
-        + " step(s) per mode, then %d alternating round(s); CPU = process CPU time (all threads, the pipeline's"
-        + " included):%n%n", stepTimer.warmupSteps(), rounds);
+    out.printf(Locale.ROOT, "Training step: the engine's train op (TrainingGraph: forward, backward, global"
+        + " gradient norm, momentum %s update at learning rate %s with weight decay %s, BatchNorm updates); %d"
+        + " warm-up step(s) per mode, then %d alternating round(s); CPU = process CPU time (all threads, the"
+        + " pipeline's included):%n%n", BenchmarkStepTask.MOMENTUM, BenchmarkStepTask.LEARNING_RATE, WEIGHT_DECAY,
+        stepTimer.warmupSteps(), rounds);
     MarkdownTable st = new MarkdownTable("image px", "model", "batch", "input", "steps timed", "s/step",
         "CPU s/step", "images/s", "time in IteratorGetNext per step (traced)");
     for (SizeResult r : results) {

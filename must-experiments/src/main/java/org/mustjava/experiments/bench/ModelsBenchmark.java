@@ -13,7 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.mustjava.core.graph.GraphContext;
-import org.mustjava.models.ModelOutput;
+import org.mustjava.core.train.Mode;
+import org.mustjava.core.train.ModelOutputs;
+import org.mustjava.core.train.TaskInputs;
+import org.mustjava.core.train.TrainingGraph;
 import org.mustjava.models.MultiTaskModel;
 import org.mustjava.models.backbones.ResNet;
 import org.mustjava.models.heads.ClassificationHead;
@@ -25,7 +28,6 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -33,7 +35,8 @@ import org.tensorflow.types.TInt32;
 /**
  * {@code tools/benchmark models}: images/s of a ResNet classifier built by must-models (default
  * ResNet-50, 1000 classes, 224 px, batch 8), in inference (forward, BatchNorm with moving
- * statistics) and training (forward, backward, SGD with momentum 0.9, BatchNorm updates), on
+ * statistics) and training (the training engine's train op, {@code TrainingGraph#trainOp}: forward,
+ * backward, global gradient norm, SGD with momentum 0.9, BatchNorm updates; no weight decay), on
  * constant random input. {@code tools/bench-reference/keras_resnet.py} measures the same with
  * Keras ({@code tf.keras.applications.ResNet50}) so the two can be compared in one session.
  */
@@ -137,18 +140,28 @@ public final class ModelsBenchmark {
         .setInterOpParallelismThreads(f.interOpThreads)
         .build();
     try (Graph g = new Graph(); Session s = new Session(g, config)) {
-      GraphContext ctx = GraphContext.create(g, f.seed).withTraining(training);
-      Ops tf = ctx.tf();
-      Operand<TFloat32> images = tf.constant(Shape.of(f.batch, f.imageSize, f.imageSize, 3),
-          DataBuffers.of(randomImages(f.batch * f.imageSize * f.imageSize * 3, f.seed)));
+      GraphContext ctx = GraphContext.create(g, f.seed);
+      float[] pixels = randomImages(f.batch * f.imageSize * f.imageSize * 3, f.seed);
       int[] classes = new int[f.batch];
       for (int i = 0; i < classes.length; i++) classes[i] = (int) ((i * 7919L + f.seed) % f.classes);
-      // No weight decay: the Keras reference has none either (SGD with momentum only).
       MultiTaskModel model = new MultiTaskModel(ResNet.of(f.depth, f.width), null,
           List.of(ClassificationHead.of(f.classes)), Map.of());
-      ModelOutput out = model.build(ctx, images, training ? Map.of(LabelKeys.CLASS_LABEL, tf.constant(classes)) : null);
-      Op train = training ? MomentumTrainStep.build(ctx, out.totalLoss(), 0.01f, 0.9f) : null;
-      Operand<?> fetch = training ? out.totalLoss() : out.prediction("classification", "logits");
+      BenchmarkStepTask task = new BenchmarkStepTask(model, tf -> new TaskInputs(Map.of(
+          LabelKeys.IMAGE, tf.constant(Shape.of(f.batch, f.imageSize, f.imageSize, 3), DataBuffers.of(pixels)),
+          LabelKeys.CLASS_LABEL, tf.constant(classes)), List.of(), f.batch));
+      Op train;
+      Operand<?> fetch;
+      if (training) {
+        // The engine's train op; no weight decay: the Keras reference has none either (SGD with momentum only).
+        TrainingGraph tg = task.trainingGraph(ctx, 0);
+        train = tg.trainOp;
+        fetch = tg.totalLoss;
+      } else {
+        GraphContext eval = ctx.withTraining(false);
+        ModelOutputs out = task.buildModel(eval, task.buildInputs(eval, Mode.EVAL, 0).tensors(), Mode.EVAL);
+        train = null;
+        fetch = out.predictions().get("classification").get("logits");
+      }
       s.initialize();
       log.printf(Locale.ROOT, "%s: %,d trainable parameters; timing...%n", training ? "train" : "forward",
           ctx.parameterCount("", true));

@@ -1,22 +1,18 @@
 package org.mustjava.experiments.bench;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.mustjava.core.graph.GraphContext;
+import org.mustjava.core.train.TrainingGraph;
 import org.mustjava.data.pipeline.InputBatch;
 import org.mustjava.data.pipeline.InputPipeline;
-import org.mustjava.models.ModelOutput;
 import org.mustjava.models.MultiTaskModel;
-import org.mustjava.models.heads.LabelKeys;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunMetadata;
@@ -25,7 +21,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One graph with an input pipeline, a multi-task model reading the pipeline's {@code
- * IteratorGetNext} outputs, and a momentum training step, which can be run in two ways:
+ * IteratorGetNext} outputs, and the training engine's train op ({@link TrainingGraph#trainOp} of a
+ * {@link BenchmarkStepTask}: SGD with momentum, the trainer's weight decay), which can be run in
+ * two ways:
  *
  * <ul>
  *   <li>{@link #stepFromPipeline()}: the model's input is the next pipeline batch, so decoding
@@ -34,10 +32,11 @@ import org.tensorflow.types.TFloat32;
  *       again at every step, so no input work happens at all.
  * </ul>
  *
- * <p>Every pipeline tensor reaches the model through a {@code PlaceholderWithDefault}: unfed it
- * passes the pipeline's batch on; fed, TensorFlow prunes the iterator from the step. Both modes
- * therefore run exactly the same model, variables and update ops; the only difference is where
- * the input comes from, and comparing them shows whether input stalls training.
+ * <p>Every pipeline tensor reaches the model through a {@code PlaceholderWithDefault} (built by
+ * {@link BenchmarkStepTask#pipelineInputs}): unfed it passes the pipeline's batch on; fed,
+ * TensorFlow prunes the iterator from the step. Both modes therefore run exactly the same model,
+ * variables and update ops; the only difference is where the input comes from, and comparing them
+ * shows whether input stalls training.
  */
 public final class PipelineFedTrainStep implements AutoCloseable {
   private final Graph graph;
@@ -55,34 +54,24 @@ public final class PipelineFedTrainStep implements AutoCloseable {
    * @param pipeline a training pipeline over the data (its batch size is the step's)
    * @param model the network; its labels are the pipeline's tensors
    * @param seed variable initialisation seed
+   * @param weightDecay the trainer's weight decay (0: none)
    */
-  public PipelineFedTrainStep(InputPipeline pipeline, MultiTaskModel model, long seed) {
+  public PipelineFedTrainStep(InputPipeline pipeline, MultiTaskModel model, long seed, double weightDecay) {
     graph = new Graph();
     Session s = null;
     try {
       GraphContext ctx = GraphContext.create(graph, seed);
-      Ops tf = ctx.tf();
-      InputBatch batch = pipeline.build(tf);
-      getNextName = batch.image().op().name();
-      Map<String, Operand<?>> labels = new LinkedHashMap<>();
-      Operand<TFloat32> images = null;
-      for (Map.Entry<String, Operand<?>> e : batch.tensors().entrySet()) {
-        if (e.getKey().equals(InputBatch.SOURCE_ID)) continue; // strings the model does not read
-        Operand<?> in = withDefault(tf, e.getValue());
-        inputs.add(in);
-        if (e.getKey().equals(InputBatch.IMAGE)) {
-          images = cast(in);
-        } else {
-          labels.put(e.getKey(), in);
-        }
-      }
-      ModelOutput out = model.build(ctx, images, labels);
-      loss = out.totalLoss();
-      train = MomentumTrainStep.build(ctx, loss, 0.01f, 0.9f);
-      batchSize = pipeline.batchSize();
+      BenchmarkStepTask task = new BenchmarkStepTask(model, BenchmarkStepTask.pipelineInputs(pipeline));
+      TrainingGraph tg = task.trainingGraph(ctx, weightDecay);
+      train = tg.trainOp;
+      loss = tg.totalLoss;
+      inputs.addAll(tg.trainInputs.tensors().values());
+      // The image placeholder's default is the pipeline's IteratorGetNext (see BenchmarkStepTask).
+      getNextName = ((GraphOperation) tg.trainInputs.get(InputBatch.IMAGE).op()).input(0).op().name();
+      batchSize = tg.trainInputs.batchSize();
       s = new Session(graph);
       s.initialize();
-      s.run(batch.initializer());
+      for (Op init : tg.trainInputs.initializers()) s.run(init);
       Session.Runner r = s.runner();
       inputs.forEach(r::fetch);
       constants = r.run();
@@ -181,15 +170,4 @@ public final class PipelineFedTrainStep implements AutoCloseable {
       graph.close();
     }
   }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Operand<?> withDefault(Ops tf, Operand<?> t) {
-    return PlaceholderWithDefault.create(tf.scope(), (Operand) t, t.shape());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Operand<TFloat32> cast(Operand<?> t) {
-    return (Operand<TFloat32>) t;
-  }
-
 }
