@@ -27,8 +27,9 @@ import org.tensorflow.types.TFloat32;
  * ({@link SamplingSeed}).
  *
  * <p>Evaluation/inference (context not training): predictions {@link Detections#asMap()} — boxes in
- * input-image pixels and normalised, scores, classes 1..K, counts — plus {@code proposals} and
- * {@code proposal_scores}. With labels in evaluation the losses are built too.
+ * input-image pixels and normalised (map them to the original image with {@link OriginalImageBoxes}),
+ * scores, classes 1..K, counts — plus {@code proposals} and {@code proposal_scores}. With labels in
+ * evaluation the losses are built too.
  *
  * <p>Scopes below the head: {@code rpn/}, {@code box_head/}, and the {@code sampling_step} counter.
  * The batch size must be static.

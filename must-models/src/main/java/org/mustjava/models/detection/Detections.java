@@ -9,6 +9,12 @@ import org.tensorflow.types.TInt32;
 /**
  * Final detections of a batch, padded to {@code maxDetections} per image and sorted by score.
  *
+ * <p>Boxes are in the coordinates of the network input (the padded S x S image), not of the
+ * original image. To evaluate against original annotations (VOC, COCO) or to export pseudo labels
+ * per original image, map them back with {@link OriginalImageBoxes} using the evaluation batch's
+ * {@code scale}, {@code original_height} and {@code original_width}. In-pipeline pseudo labels
+ * ({@link DetectionPseudoLabeler}) stay in input coordinates, which is what the student is fed.
+ *
  * @param boxes {@code [B, D, 4]} (ymin, xmin, ymax, xmax) in pixels of the input image
  * @param normalizedBoxes {@code [B, D, 4]} the same divided by the input height/width
  * @param scores {@code [B, D]} class probabilities (0 for padding)

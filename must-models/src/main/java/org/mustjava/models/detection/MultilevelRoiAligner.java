@@ -20,10 +20,16 @@ import org.tensorflow.types.TInt32;
  * On its level, each of the {@code outputSize x outputSize} bins is sampled bilinearly at
  * {@code samplingRatio x samplingRatio} regularly spaced points that are then averaged — ROIAlign
  * with pixel-centre-aligned coordinates (a feature cell {@code i} covers image pixels
- * {@code [i s, (i + 1) s)} at stride {@code s}). The sample positions are expressed as a
- * CropAndResize box whose first and last samples fall on the first and last bin sub-centres.
- * Boxes are grouped by level with Where/Gather and put back in order with DynamicStitch, so each
- * box is cropped once.
+ * {@code [i s, (i + 1) s)} at stride {@code s}).
+ *
+ * <p>Sample coordinates are clamped to the feature map, {@code [0, H - 1] x [0, W - 1]} in cell
+ * centres, as Model Garden's and Detectron's ROIAlign do: a sample beyond an edge reads the edge
+ * row/column. (CropAndResize on a whole box would instead read 0 there — its extrapolation value
+ * — which mixes zeros into ROIs that touch the image border, where the feature map ends half a
+ * cell inside the image.) Clamping breaks the regular grid CropAndResize samples, so every sample
+ * point is its own degenerate 1 x 1 CropAndResize box at its clamped position; that is the same
+ * number of bilinear reads, and the op's gradient with respect to the features still applies.
+ * Boxes are grouped by level with Where/Gather and put back in order with DynamicStitch.
  */
 public final class MultilevelRoiAligner {
   private final int outputSize;
@@ -125,11 +131,7 @@ public final class MultilevelRoiAligner {
           TInt32.class);
       Operand<TFloat32> levelBoxes = tf.gather(flatBoxes, at, tf.constant(0));
       Operand<TInt32> levelImages = tf.gather(imageIndex, at, tf.constant(0));
-      Operand<TFloat32> f = features.get(level);
-      Operand<TFloat32> cropBoxes = cropBoxes(tf, levelBoxes, f, level, cropSize);
-      Operand<TFloat32> crop = tf.image.cropAndResize(
-          f, cropBoxes, levelImages, tf.constant(new int[] {cropSize, cropSize}),
-          CropAndResize.method("bilinear"));
+      Operand<TFloat32> crop = sampleClamped(tf, features.get(level), levelBoxes, levelImages, level, cropSize, channels);
       if (samplingRatio > 1) {
         List<Long> window = List.of(1L, (long) samplingRatio, (long) samplingRatio, 1L);
         crop = tf.nn.avgPool(crop, window, window, "VALID");
@@ -141,30 +143,56 @@ public final class MultilevelRoiAligner {
     return tf.reshape(stitched, tf.constant(new long[] {batch, perImage, outputSize, outputSize, channels}));
   }
 
-  /** CropAndResize boxes (normalised to the feature map's {@code size - 1}) hitting the bin sub-centres. */
-  private static Operand<TFloat32> cropBoxes(
-      Ops tf, Operand<TFloat32> boxes, Operand<TFloat32> feature, int level, int cropSize) {
+  /**
+   * Bilinear samples of {@code feature} at the {@code cropSize x cropSize} bin sub-centres of each
+   * box, clamped to the feature map: {@code [n, cropSize, cropSize, C]}.
+   */
+  private static Operand<TFloat32> sampleClamped(
+      Ops tf, Operand<TFloat32> feature, Operand<TFloat32> boxes, Operand<TInt32> images, int level, int cropSize,
+      long channels) {
     Operand<TInt32> shape = tf.shape(feature);
     Operand<TFloat32> one = tf.constant(1f);
-    Operand<TFloat32> height = tf.math.maximum(
-        tf.math.sub(tf.dtypes.cast(tf.gather(shape, tf.constant(1), tf.constant(0)), TFloat32.class), one), one);
-    Operand<TFloat32> width = tf.math.maximum(
-        tf.math.sub(tf.dtypes.cast(tf.gather(shape, tf.constant(2), tf.constant(0)), TFloat32.class), one), one);
+    Operand<TFloat32> lastRow =
+        tf.math.sub(tf.dtypes.cast(tf.gather(shape, tf.constant(1), tf.constant(0)), TFloat32.class), one);
+    Operand<TFloat32> lastColumn =
+        tf.math.sub(tf.dtypes.cast(tf.gather(shape, tf.constant(2), tf.constant(0)), TFloat32.class), one);
     List<Operand<TFloat32>> c = Boxes.coordinates(tf, boxes);
     Operand<TFloat32> stride = tf.constant((float) Math.pow(2, level));
+    // Sub-centre k of cropSize equal bins lies at fraction (k + 0.5) / cropSize of the box.
+    float[] fractions = new float[cropSize];
+    for (int k = 0; k < cropSize; k++) fractions[k] = (k + 0.5f) / cropSize;
+    Operand<TFloat32> along = tf.expandDims(tf.constant(fractions), tf.constant(0)); // [1, cropSize]
+    Operand<TFloat32> ys = samplePositions(tf, c.get(0), c.get(2), stride, along, lastRow); // [n, cropSize]
+    Operand<TFloat32> xs = samplePositions(tf, c.get(1), c.get(3), stride, along, lastColumn);
+    // CropAndResize reads a 1 x 1 crop of box (y, x, y, x) at (y (H - 1), x (W - 1)); a clamped
+    // position p becomes exactly p again (p / (H - 1) * (H - 1) rounds monotonically, 1 stays 1).
+    ys = tf.math.div(ys, tf.math.maximum(lastRow, one));
+    xs = tf.math.div(xs, tf.math.maximum(lastColumn, one));
+    Operand<TFloat32> gridY = tf.tile(tf.expandDims(ys, tf.constant(2)), tf.constant(new int[] {1, 1, cropSize}));
+    Operand<TFloat32> gridX = tf.tile(tf.expandDims(xs, tf.constant(1)), tf.constant(new int[] {1, cropSize, 1}));
+    Operand<TFloat32> pointBoxes = tf.reshape(
+        Boxes.fromCoordinates(tf, gridY, gridX, gridY, gridX), tf.constant(new int[] {-1, 4}));
+    Operand<TInt32> pointImages = tf.reshape(
+        tf.tile(tf.expandDims(images, tf.constant(1)), tf.constant(new int[] {1, cropSize * cropSize})),
+        tf.constant(new int[] {-1}));
+    Operand<TFloat32> points = tf.image.cropAndResize(
+        feature, pointBoxes, pointImages, tf.constant(new int[] {1, 1}), CropAndResize.method("bilinear"));
+    return tf.reshape(points, tf.constant(new long[] {-1, cropSize, cropSize, channels}));
+  }
+
+  /**
+   * Continuous feature coordinates of the samples between pixel coordinates {@code low} and
+   * {@code high} ({@code [n]}), clamped to {@code [0, last]}: pixel p lies at {@code p / stride - 0.5}
+   * (cell centres at integers). Returns {@code [n, cropSize]}.
+   */
+  private static Operand<TFloat32> samplePositions(
+      Ops tf, Operand<TFloat32> low, Operand<TFloat32> high, Operand<TFloat32> stride, Operand<TFloat32> along,
+      Operand<TFloat32> last) {
     Operand<TFloat32> half = tf.constant(0.5f);
-    // Continuous feature coordinates: pixel p lies at p / stride - 0.5 (cell centres at integers).
-    Operand<TFloat32> y1 = tf.math.sub(tf.math.div(c.get(0), stride), half);
-    Operand<TFloat32> x1 = tf.math.sub(tf.math.div(c.get(1), stride), half);
-    Operand<TFloat32> y2 = tf.math.sub(tf.math.div(c.get(2), stride), half);
-    Operand<TFloat32> x2 = tf.math.sub(tf.math.div(c.get(3), stride), half);
-    Operand<TFloat32> halfBinY = tf.math.div(tf.math.sub(y2, y1), tf.constant(2f * cropSize));
-    Operand<TFloat32> halfBinX = tf.math.div(tf.math.sub(x2, x1), tf.constant(2f * cropSize));
-    return Boxes.fromCoordinates(
-        tf,
-        tf.math.div(tf.math.add(y1, halfBinY), height),
-        tf.math.div(tf.math.add(x1, halfBinX), width),
-        tf.math.div(tf.math.sub(y2, halfBinY), height),
-        tf.math.div(tf.math.sub(x2, halfBinX), width));
+    Operand<TFloat32> start = tf.math.sub(tf.math.div(low, stride), half);
+    Operand<TFloat32> end = tf.math.sub(tf.math.div(high, stride), half);
+    Operand<TFloat32> positions = tf.math.add(
+        tf.expandDims(start, tf.constant(1)), tf.math.mul(tf.expandDims(tf.math.sub(end, start), tf.constant(1)), along));
+    return tf.math.minimum(tf.math.maximum(positions, tf.constant(0f)), tf.math.maximum(last, tf.constant(0f)));
   }
 }

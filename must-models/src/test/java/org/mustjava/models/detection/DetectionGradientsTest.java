@@ -132,8 +132,11 @@ class DetectionGradientsTest {
       Ops tf = Ops.create(g);
       var p2 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, 8, 8, 2)));
       var p3 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, 4, 4, 2)));
-      // Boxes on both levels (canonical size 16 at level 3): sides 10 -> P2, 24 -> P3.
-      var boxes = tf.constant(new float[][][] {{{3, 4, 13, 14}, {2, 2, 26, 26}}, {{10, 12, 20, 22}, {4, 6, 28, 30}}});
+      // Boxes on both levels (canonical size 16 at level 3): sides 10, 12 -> P2, 24 -> P3. The third
+      // box of each image lies partly outside the 32 x 32 image, so some of its samples are clamped.
+      var boxes = tf.constant(new float[][][] {
+          {{3, 4, 13, 14}, {2, 2, 26, 26}, {-6, 22, 6, 34}},
+          {{10, 12, 20, 22}, {4, 6, 28, 30}, {-8, -10, 16, 14}}});
       var aligner = new MultilevelRoiAligner(2, 2, 2, 3, 16, 3);
       Operand<TFloat32> y = aligner.align(tf, Map.of(2, p2, 3, p3), boxes);
       try (TFloat32 x2 = randomTensor(random, Shape.of(2, 8, 8, 2)); TFloat32 x3 = randomTensor(random, Shape.of(2, 4, 4, 2))) {
@@ -142,6 +145,17 @@ class DetectionGradientsTest {
         assertTrue(r2.maxRelError() < 1e-2, "P2: " + r2);
         assertTrue(r3.maxRelError() < 1e-2, "P3: " + r3);
         assertTrue(maxAbs(r2.analytic()) > 0 && maxAbs(r3.analytic()) > 0, "both levels receive gradient");
+      }
+      // Every output is an average of clamped bilinear samples, i.e. a convex combination of
+      // feature cells, so d(sum of outputs)/d(features) sums to the number of outputs, 2 images x
+      // 3 boxes x 2 x 2 bins x 2 channels = 48. A sample read as 0 outside the map would lose weight.
+      var grads = g.addGradients(tf.reduceSum(y, tf.constant(new int[] {0, 1, 2, 3, 4})).asOutput(),
+          new org.tensorflow.Output<?>[] {p2.asOutput(), p3.asOutput()});
+      try (TFloat32 x2 = randomTensor(random, Shape.of(2, 8, 8, 2)); TFloat32 x3 = randomTensor(random, Shape.of(2, 4, 4, 2));
+          org.tensorflow.Result r = s.runner().feed(p2, x2).feed(p3, x3).fetch(grads[0]).fetch(grads[1]).run()) {
+        double total = 0;
+        for (int i = 0; i < 2; i++) total += sum(GraphTestSupport.toValue(r.get(i)).floats());
+        assertEquals(48.0, total, 1e-3);
       }
     }
   }
@@ -204,6 +218,12 @@ class DetectionGradientsTest {
 
   private static TFloat32 randomTensor(Random random, Shape shape) {
     return TFloat32.tensorOf(shape, t -> t.scalars().forEach(v -> v.setFloat((float) random.nextGaussian())));
+  }
+
+  private static double sum(float[] values) {
+    double total = 0;
+    for (float v : values) total += v;
+    return total;
   }
 
   private static float maxAbs(float[] values) {
