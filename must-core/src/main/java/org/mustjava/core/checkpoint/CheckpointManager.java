@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,7 +42,9 @@ import org.tensorflow.Session;
  * {@code ckpt-<step>} not yet in the index: it is ignored (and removed by the next save), so the run
  * resumes from the previous committed checkpoint. Temporary directories left by a crash are removed
  * by the next save. If {@code index.json} is missing altogether (e.g. copied by hand), the complete
- * {@code ckpt-*} directories (those with a manifest) are used.
+ * {@code ckpt-*} directories (those with a manifest) are used. If it names a checkpoint that is
+ * missing or incomplete (deleted by hand, a partial copy), that entry is skipped with a warning and
+ * the newest complete checkpoint is used instead: losing steps beats refusing to resume.
  */
 public final class CheckpointManager {
   /** File name prefix of the tensor bundle inside each checkpoint directory. */
@@ -52,15 +55,22 @@ public final class CheckpointManager {
 
   private final Path directory;
   private final int keep;
+  private final Consumer<String> warnings;
 
   /**
    * @param directory e.g. {@code MODEL_DIR/student/checkpoints}
    * @param keep how many of the newest checkpoints to keep (at least 1)
    */
   public CheckpointManager(Path directory, int keep) {
+    this(directory, keep, message -> System.err.println("warning: " + message));
+  }
+
+  /** @param warnings receives what was skipped when the index names missing checkpoints */
+  public CheckpointManager(Path directory, int keep, Consumer<String> warnings) {
     if (keep < 1) throw new IllegalArgumentException("keep must be at least 1: " + keep);
     this.directory = directory;
     this.keep = keep;
+    this.warnings = warnings;
   }
 
   public Path directory() {
@@ -70,7 +80,15 @@ public final class CheckpointManager {
   /** The committed checkpoints, oldest first. */
   public List<CheckpointInfo> checkpoints() {
     Path index = directory.resolve(INDEX_FILE);
-    if (Files.isRegularFile(index)) return readIndex(index);
+    if (Files.isRegularFile(index)) {
+      List<CheckpointInfo> indexed = readIndex(index);
+      if (!indexed.isEmpty()) return indexed;
+      // Every entry was missing: fall through to the complete directories there are.
+    }
+    return completeDirectories();
+  }
+
+  private List<CheckpointInfo> completeDirectories() {
     if (!Files.isDirectory(directory)) return List.of();
     List<CheckpointInfo> found = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(directory)) {
@@ -148,15 +166,21 @@ public final class CheckpointManager {
       IndexJson raw = GSON.fromJson(Files.readString(index, StandardCharsets.UTF_8), IndexJson.class);
       if (raw == null || raw.checkpoints == null) throw new JsonParseException("no 'checkpoints' list");
       List<CheckpointInfo> out = new ArrayList<>();
+      List<String> skipped = new ArrayList<>();
       for (IndexEntry e : raw.checkpoints) {
         if (e == null || e.directory == null || !DIR_NAME.matcher(e.directory).matches()) {
           throw new JsonParseException("bad entry " + e);
         }
         Path d = directory.resolve(e.directory);
         if (!Files.isRegularFile(d.resolve(CheckpointManifest.FILE_NAME))) {
-          throw new IllegalStateException(index + " lists " + e.directory + " but " + d + " is missing or incomplete");
+          skipped.add(e.directory);
+          continue;
         }
         out.add(new CheckpointInfo(e.step, d));
+      }
+      if (!skipped.isEmpty()) {
+        warnings.accept(index + " lists " + skipped + " but " + (skipped.size() == 1 ? "it is" : "they are")
+            + " missing or incomplete (no " + CheckpointManifest.FILE_NAME + "); using the newest complete checkpoint instead");
       }
       out.sort(Comparator.comparingLong(CheckpointInfo::step));
       return out;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,13 +75,31 @@ class CheckpointManagerTest {
   }
 
   @Test
-  void aBrokenIndexIsAClearError() throws Exception {
+  void anIndexNamingMissingCheckpointsFallsBackToTheNewestCompleteOneWithAWarning() throws Exception {
     Files.createDirectories(dir);
+    Path complete = Files.createDirectory(dir.resolve("ckpt-3"));
+    Files.writeString(complete.resolve("manifest.json"), "{}");
+    Files.writeString(dir.resolve("index.json"),
+        "{\"checkpoints\": [{\"step\": 3, \"directory\": \"ckpt-3\"}, {\"step\": 5, \"directory\": \"ckpt-5\"}]}");
+    List<String> warnings = new ArrayList<>();
+    assertEquals(3, new CheckpointManager(dir, 2, warnings::add).latest().orElseThrow().step());
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).contains("[ckpt-5]") && warnings.get(0).contains("newest complete"), warnings.get(0));
+
+    // Only missing entries: the complete directories on disk are used.
     Files.writeString(dir.resolve("index.json"), "{\"checkpoints\": [{\"step\": 5, \"directory\": \"ckpt-5\"}]}");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new CheckpointManager(dir, 1).latest());
-    assertTrue(e.getMessage().contains("lists ckpt-5"), e.getMessage());
+    warnings.clear();
+    assertEquals(3, new CheckpointManager(dir, 2, warnings::add).latest().orElseThrow().step());
+    assertEquals(1, warnings.size());
+    Files.delete(complete.resolve("manifest.json"));
+    assertTrue(new CheckpointManager(dir, 2, warnings::add).latest().isEmpty());
+  }
+
+  @Test
+  void aMalformedIndexIsAClearError() throws Exception {
+    Files.createDirectories(dir);
     Files.writeString(dir.resolve("index.json"), "{not json");
-    e = assertThrows(IllegalStateException.class, () -> new CheckpointManager(dir, 1).latest());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new CheckpointManager(dir, 1).latest());
     assertTrue(e.getMessage().contains("malformed checkpoint index"), e.getMessage());
   }
 }
