@@ -99,6 +99,20 @@ public final class PipelineFedTrainStep implements AutoCloseable {
     check(r);
   }
 
+  /** One training step on the next pipeline batch, traced at {@code level}; returns its step statistics. */
+  public RunMetadata tracedStepFromPipeline(RunOptions.TraceLevel level) {
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(level).build();
+    try (Result res = session.runner().addTarget(train).fetch(loss).setOptions(trace).runAndFetchMetadata()) {
+      checkLoss(res);
+      return res.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata"));
+    }
+  }
+
+  /** The step's graph (for profiles of its ops). */
+  public Graph graph() {
+    return graph;
+  }
+
   /**
    * How long the step waits for input: runs traced steps from the pipeline (at least one, for at
    * least {@code minSeconds}) and sums the time TensorFlow's step statistics give the {@code
