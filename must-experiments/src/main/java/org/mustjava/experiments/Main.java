@@ -12,6 +12,9 @@ import org.mustjava.core.config.ConfigLoader;
 import org.mustjava.core.config.ConfigRegistry;
 import org.mustjava.core.config.Diagnostic;
 import org.mustjava.core.config.Injector;
+import org.mustjava.core.distributed.ClusterRuntime;
+import org.mustjava.core.distributed.ClusterSpec;
+import org.mustjava.core.train.SessionConfigs;
 import org.mustjava.experiments.launcher.Flags;
 import org.mustjava.experiments.launcher.Launcher;
 import org.mustjava.experiments.launcher.OperativeConfigFile;
@@ -90,6 +93,20 @@ public final class Main {
     if (!flags.dryRun && flags.modelDir == null) {
       err.println("error: --model_dir DIR is required to run (or use --dry_run)");
       return CONFIG_ERROR;
+    }
+    ClusterSpec cluster = null;
+    if (flags.cluster != null) {
+      try {
+        cluster = ClusterSpec.parse(flags.cluster);
+      } catch (IllegalArgumentException e) {
+        err.println("error: --cluster: " + e.getMessage());
+        return CONFIG_ERROR;
+      }
+    }
+    if (cluster != null && !flags.dryRun) {
+      ClusterRuntime.startChief(cluster, SessionConfigs.create(1, 0, 0));
+      err.println("chief (task 0) of " + cluster + "; the workers must be running: tools/run-worker --cluster "
+          + cluster + " --task N");
     }
     return launch(flags, registry, out, err);
   }

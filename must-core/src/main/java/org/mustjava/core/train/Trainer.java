@@ -16,6 +16,7 @@ import org.mustjava.core.checkpoint.RestoreReport;
 import org.mustjava.core.checkpoint.Saver;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
+import org.mustjava.core.distributed.ClusterRuntime;
 import org.mustjava.core.export.SavedModelExporter;
 import org.mustjava.core.gradients.CustomGradients;
 import org.mustjava.core.graph.GraphContext;
@@ -89,7 +90,9 @@ public final class Trainer {
    * @param evalBatches batches per evaluation (0: the whole eval set)
    * @param maxLoss the loss guard's bound for every task loss and the total
    * @param devices one tower per device, e.g. {@code ['/device:CPU:0', '/device:CPU:1']}; empty: one
-   *     tower, placed by TF
+   *     tower, placed by TF. When this process is the chief of a cluster (tools/run-experiment
+   *     --cluster), each worker task gets these towers, or one tower each when empty
+   *     ({@link ClusterRuntime#towerDevices})
    * @param seed seeds every initializer (and whatever the task seeds from the context)
    * @param initFrom on a fresh start, initialise variables from another checkpoint
    * @param bestMetric eval result that selects {@code export/best} (e.g. {@code segmentation/miou});
@@ -184,7 +187,7 @@ public final class Trainer {
         .schedule(learningRate)
         .weightDecay(weightDecay)
         .clipNorm(clipNorm)
-        .devices(devices)
+        .devices(ClusterRuntime.towerDevices(devices))
         .totalSteps(steps)
         .startStep(startStep)
         .withEval(withEval)
@@ -227,7 +230,7 @@ public final class Trainer {
       if (!tg.unusedTrainables.isEmpty()) log.message(tg.unusedTrainablesWarning());
       List<CheckpointVariable> ckptVars = tg.checkpointVariables();
       Saver saver = new Saver(root.scope("saver").tf(), ckptVars);
-      try (Session session = new Session(graph, sessionConfig());
+      try (Session session = ClusterRuntime.openSession(graph, sessionConfig());
           Run run = new Run(task, tg, saver, session, checkpoints, metricsFile, stageDir, log)) {
         session.initialize();
         if (latest.isPresent()) {
@@ -244,7 +247,11 @@ public final class Trainer {
           throw new IllegalStateException("checkpoint " + latest.map(CheckpointInfo::directory).orElse(null)
               + " holds global_step " + restoredStep + " but is named for step " + start);
         }
-        return run.loop(start, operativeConfig);
+        try {
+          return run.loop(start, operativeConfig);
+        } catch (RuntimeException e) {
+          throw ClusterRuntime.explain(e);
+        }
       }
     }
   }

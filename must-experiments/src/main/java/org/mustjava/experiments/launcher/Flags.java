@@ -37,6 +37,10 @@ public final class Flags {
       splitter = NoSplitter.class)
   public List<String> searchPaths = new ArrayList<>();
 
+  @Parameter(names = "--cluster", description = "Train on a TensorFlow cluster: worker=host:port,host:port,... "
+      + "This process is task 0 (the chief: variables, checkpoints, summaries); start the others with tools/run-worker.")
+  public String cluster;
+
   @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help and exit.")
   public boolean help;
 }
