@@ -1,8 +1,8 @@
 package org.mustjava.core.distributed;
 
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 import org.bytedeco.javacpp.BytePointer;
+import org.mustjava.core.graph.NativeGraph;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.internal.c_api.TF_Graph;
@@ -18,9 +18,9 @@ import org.tensorflow.proto.ConfigProto;
  *
  * <p>TF Java 1.1.0 has no public API for a session target. The C API has one ({@code
  * TF_SetTarget} on the session options of {@code TF_NewSession}), and {@code Session} has a
- * package-private constructor that wraps an existing {@code TF_Session}. This class is the only
- * place that reaches into TF Java's internals, by reflection: the graph's native handle and that
- * constructor. If a TF Java upgrade renames either, {@link #open} fails with an error saying so
+ * package-private constructor that wraps an existing {@code TF_Session}. This class and {@link
+ * NativeGraph} are the only places that reach into TF Java's internals, by reflection: the graph's
+ * native handle and that constructor. If a TF Java upgrade renames either, {@link #open} fails with an error saying so
  * (and {@code RemoteSessionTest} fails), rather than silently running locally.
  */
 public final class RemoteSession {
@@ -37,7 +37,7 @@ public final class RemoteSession {
     if (!target.startsWith("grpc://")) {
       throw new IllegalArgumentException("session target must look like grpc://host:port, got '" + target + "'");
     }
-    TF_Graph graphHandle = graphHandle(graph);
+    TF_Graph graphHandle = NativeGraph.handle(graph);
     TF_SessionOptions options = tensorflow.TF_NewSessionOptions();
     try (TF_Status status = TF_Status.newStatus()) {
       tensorflow.TF_SetTarget(options, target);
@@ -51,18 +51,6 @@ public final class RemoteSession {
       return wrap(graph, session);
     } finally {
       tensorflow.TF_DeleteSessionOptions(options);
-    }
-  }
-
-  private static TF_Graph graphHandle(Graph graph) {
-    try {
-      Field f = Graph.class.getDeclaredField("nativeHandle");
-      f.setAccessible(true);
-      TF_Graph handle = (TF_Graph) f.get(graph);
-      if (handle == null || handle.isNull()) throw new IllegalStateException("the graph is closed");
-      return handle;
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalStateException(incompatible("Graph.nativeHandle (a TF_Graph field)"), e);
     }
   }
 

@@ -43,6 +43,7 @@ public final class GraphContext {
     final long seed;
     final Map<String, ModelVariable> variables = new LinkedHashMap<>();
     final List<Op> updateOps = new ArrayList<>();
+    final List<MovingAverage> movingAverages = new ArrayList<>();
     // One Ops per scope path: TF Java makes a sub-scope name unique each time it is entered, so
     // entering "backbone" twice would give "backbone" and "backbone_1".
     final Map<String, Ops> opsByPath = new java.util.HashMap<>();
@@ -175,6 +176,31 @@ public final class GraphContext {
   public void addUpdateOp(Op op) {
     synchronized (shared) {
       shared.updateOps.add(op);
+    }
+  }
+
+  /**
+   * Registers a moving statistic of {@code variable}: builds its single-tower update {@code
+   * moving -= decay * (moving - batchValue)} (named {@code name}), adds it to {@link #updateOps()}
+   * and records it in {@link #movingAverages()} so that multi-tower training can average the
+   * towers' batch values first ({@code TrainingGraph}).
+   */
+  public MovingAverage addMovingAverage(String name, ModelVariable variable, Operand<TFloat32> batchValue, float decay) {
+    Ops tf = tf();
+    Operand<TFloat32> read = tf.identity(variable.variable());
+    Op update = tf.withName(name).assignSub(variable.variable(), tf.math.mul(tf.math.sub(read, batchValue), tf.constant(decay)));
+    MovingAverage m = new MovingAverage(variable, batchValue, decay, update);
+    synchronized (shared) {
+      shared.updateOps.add(update);
+      shared.movingAverages.add(m);
+    }
+    return m;
+  }
+
+  /** Every moving statistic registered so far, in creation order. */
+  public List<MovingAverage> movingAverages() {
+    synchronized (shared) {
+      return List.copyOf(shared.movingAverages);
     }
   }
 

@@ -2,6 +2,7 @@ package org.mustjava.core.train;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,10 @@ import java.util.Set;
 import org.mustjava.core.checkpoint.CheckpointVariable;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.ModelVariable;
+import org.mustjava.core.graph.MovingAverage;
+import org.mustjava.core.graph.NativeGraph;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.Output;
@@ -26,7 +30,7 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Train step = {@link #trainOp}: gradients of every tower are computed, averaged, optionally
  * clipped by global norm, then applied to the trainable variables only; BatchNorm statistic updates
- * of the first tower run with it; the global step is incremented last. The updates wait for all
+ * run with it; the global step is incremented last. The updates wait for all
  * gradients: variables are ref-typed, and a read by a later gradient op would otherwise see a
  * half-updated model (wrong and nondeterministic gradients).
  *
@@ -47,10 +51,12 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Devices: with n > 1 devices the batch is split into n equal slices along dimension 0, each
  * tower is built on its device ({@link GraphContext#onDevice}) with shared variables, and the
- * gradients are averaged. BatchNorm therefore normalises each slice with its own statistics (as
- * per-replica BN in TF's MirroredStrategy); the moving averages are updated from the first tower.
- * The gradient ops that {@code Graph.addGradients} creates carry no device; TF places them on the
- * default device (a limitation of the C gradient API on multi-GPU).
+ * gradients are averaged on the variables' device. {@code Graph.addGradients} gives the ops it
+ * creates no device, so each tower's new gradient ops are placed on the tower's device afterwards
+ * ({@link NativeGraph#setRequestedDevice}): the backward pass runs where its forward pass ran.
+ * BatchNorm normalises each slice with its own statistics (as per-replica BN in TF's
+ * MirroredStrategy); its moving averages are updated once per step from the mean of the towers'
+ * batch statistics ({@link GraphContext#addMovingAverage}).
  */
 public final class TrainingGraph {
   /** Name of the int64 step variable (a checkpoint key). */
@@ -159,21 +165,27 @@ public final class TrainingGraph {
 
       List<GraphContext> towerContexts = new ArrayList<>();
       List<Map<String, Operand<TFloat32>>> towerLosses = new ArrayList<>();
-      List<Op> bnUpdates = List.of();
+      List<Op> towerZeroUpdates = List.of();
+      List<List<MovingAverage>> towerAverages = new ArrayList<>();
       Map<String, Operand<?>> images = Map.of();
       for (int t = 0; t < n; t++) {
         GraphContext ctx = devs.get(t).isEmpty() ? root.withTraining(true) : root.withTraining(true).onDevice(devs.get(t));
         int updatesBefore = root.updateOps().size();
+        int averagesBefore = root.movingAverages().size();
         ModelOutputs out = task.buildModel(ctx, slices.get(t), Mode.TRAIN);
         if (out.losses().isEmpty()) throw new IllegalStateException(task.getClass().getSimpleName() + " built no losses");
         if (t == 0) {
           List<Op> all = root.updateOps();
-          bnUpdates = all.subList(updatesBefore, all.size());
+          towerZeroUpdates = all.subList(updatesBefore, all.size());
           images = task.summaryImages(ctx, slices.get(0), out);
         }
+        List<MovingAverage> averages = root.movingAverages();
+        towerAverages.add(averages.subList(averagesBefore, averages.size()));
         towerContexts.add(ctx);
         towerLosses.add(out.losses());
       }
+      List<Op> bnUpdates = n == 1 ? towerZeroUpdates
+          : crossTowerUpdates(root.scope("moving_averages").tf(), towerZeroUpdates, towerAverages);
 
       // Variables to train: trainable and reachable by a gradient from the task losses (checked
       // before addGradients, which fails or returns no gradient for the others; see the class comment).
@@ -203,8 +215,15 @@ public final class TrainingGraph {
       Output<?>[] refs = used.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
       List<Output<?>[]> rawGrads = new ArrayList<>();
       for (int t = 0; t < n; t++) {
+        Set<GraphOperation> before = devs.get(t).isEmpty() ? Set.of() : allOperations(g);
         rawGrads.add(g.addGradients(t == 0 ? "gradients" : "gradients_" + t,
             new Output<?>[] {towerObjectives.get(t).asOutput()}, refs, null));
+        // addGradients gives its ops no device: put tower t's backward pass on tower t's device.
+        if (!devs.get(t).isEmpty()) {
+          for (GraphOperation op : allOperations(g)) {
+            if (!before.contains(op)) NativeGraph.setRequestedDevice(op, devs.get(t));
+          }
+        }
       }
       // Safety net: an op whose gradient function returns nothing for a float input is unknown to
       // GradientPaths; such a variable gets no gradient here and is left out like the others.
@@ -282,6 +301,41 @@ public final class TrainingGraph {
       return new TrainingGraph(root, step, stepValue, inputs, taskLosses, wdLoss, total, lr, norm, trainOp,
           images, evalInputs, evalTensors, unused);
     }
+  }
+
+  private static Set<GraphOperation> allOperations(Graph g) {
+    Set<GraphOperation> ops = new HashSet<>();
+    for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) ops.add(it.next());
+    return ops;
+  }
+
+  /**
+   * The update ops of a multi-tower step: tower 0's plain update ops, except that every moving
+   * average (BatchNorm statistics) is updated once, from the mean of all towers' batch values
+   * (the mean of the towers' statistics, as cross-replica BatchNorm's moving averages; for equal
+   * tower batches the mean of batch means is the whole-batch mean, the mean of variances omits
+   * the spread between tower means).
+   */
+  private static List<Op> crossTowerUpdates(Ops tf, List<Op> towerZeroUpdates, List<List<MovingAverage>> towers) {
+    Set<Op> replaced = new HashSet<>();
+    for (MovingAverage m : towers.get(0)) replaced.add(m.update());
+    List<Op> out = new ArrayList<>();
+    for (Op op : towerZeroUpdates) if (!replaced.contains(op)) out.add(op);
+    for (int i = 0; i < towers.get(0).size(); i++) {
+      MovingAverage first = towers.get(0).get(i);
+      List<Operand<TFloat32>> values = new ArrayList<>();
+      for (List<MovingAverage> tower : towers) {
+        if (tower.size() != towers.get(0).size() || !tower.get(i).variable().name().equals(first.variable().name())) {
+          throw new IllegalStateException("towers registered different moving averages (tower 0 has "
+              + towers.get(0).size() + ", another " + tower.size() + "); the model must build the same in every tower");
+        }
+        values.add(tower.get(i).batchValue());
+      }
+      Operand<TFloat32> mean = tf.math.div(tf.math.addN(values), tf.constant((float) values.size()));
+      Operand<TFloat32> read = tf.identity(first.variable().variable());
+      out.add(tf.assignSub(first.variable().variable(), tf.math.mul(tf.math.sub(read, mean), tf.constant(first.decay()))));
+    }
+    return out;
   }
 
   private static void requireTrainedVariables(List<ModelVariable> trained, List<String> unused) {

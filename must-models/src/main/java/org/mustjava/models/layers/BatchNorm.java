@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <ul>
  *   <li>Training context, not frozen: normalises with the batch statistics and registers, through
- *       {@link GraphContext#addUpdateOp}, the moving-average updates
+ *       {@link GraphContext#addMovingAverage}, the moving-average updates
  *       {@code moving -= (1 - momentum) * (moving - batch)} that the train step must run.
  *   <li>Evaluation context: normalises with the moving statistics; nothing is registered.
  *   <li>Frozen (for fine-tuning with small batches): always uses the moving statistics, never
@@ -113,13 +113,9 @@ public final class BatchNorm {
           input, gamma, beta, empty, empty,
           FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NHWC"));
       y = bn.y();
-      Operand<TFloat32> decay = tf.constant(1f - momentum);
-      Operand<TFloat32> meanRead = tf.identity(movingMean.variable());
-      Operand<TFloat32> varRead = tf.identity(movingVar.variable());
-      ctx.addUpdateOp(tf.withName("update_moving_mean").assignSub(
-          movingMean.variable(), tf.math.mul(tf.math.sub(meanRead, bn.batchMean()), decay)));
-      ctx.addUpdateOp(tf.withName("update_moving_variance").assignSub(
-          movingVar.variable(), tf.math.mul(tf.math.sub(varRead, bn.batchVariance()), decay)));
+      // Registered as moving averages, so multi-tower training updates them from every tower.
+      ctx.addMovingAverage("update_moving_mean", movingMean, bn.batchMean(), 1f - (float) momentum);
+      ctx.addMovingAverage("update_moving_variance", movingVar, bn.batchVariance(), 1f - (float) momentum);
     } else {
       FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(
           input, gamma, beta,

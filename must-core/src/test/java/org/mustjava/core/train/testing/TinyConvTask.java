@@ -198,7 +198,7 @@ public final class TinyConvTask implements Task {
     return tf.math.add(tf.linalg.matMul(x, w), b);
   }
 
-  /** Minimal BatchNorm with moving statistics updated through the context's update ops. */
+  /** Minimal BatchNorm with moving statistics registered as the context's moving averages. */
   private static Operand<TFloat32> batchNorm(GraphContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     Operand<TFloat32> gamma = ctx.variable("gamma", Shape.of(8), Initializers.ones(), true, false);
@@ -211,12 +211,8 @@ public final class TinyConvTask implements Task {
       var axes = tf.constant(new int[] {0, 1, 2});
       mean = tf.math.mean(x, axes);
       var = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(mean)), axes);
-      Operand<TFloat32> m = tf.constant(0.9f);
-      Operand<TFloat32> om = tf.constant(0.1f);
-      ctx.addUpdateOp(tf.assign(movingMean.variable(),
-          tf.math.add(tf.math.mul(tf.identity(movingMean.variable()), m), tf.math.mul(tf.stopGradient(mean), om))));
-      ctx.addUpdateOp(tf.assign(movingVar.variable(),
-          tf.math.add(tf.math.mul(tf.identity(movingVar.variable()), m), tf.math.mul(tf.stopGradient(var), om))));
+      ctx.addMovingAverage("update_moving_mean", movingMean, tf.stopGradient(mean), 0.1f);
+      ctx.addMovingAverage("update_moving_variance", movingVar, tf.stopGradient(var), 0.1f);
     } else {
       mean = tf.identity(movingMean.variable());
       var = tf.identity(movingVar.variable());
