@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mustjava.core.io.AtomicFiles;
+import org.mustjava.core.io.IOConsumer;
 import org.tensorflow.Session;
 
 /**
@@ -115,6 +116,15 @@ public final class CheckpointManager {
    * comment). Returns the committed checkpoint.
    */
   public CheckpointInfo save(Session session, Saver saver, long step) throws IOException {
+    return save(session, saver, step, null);
+  }
+
+  /**
+   * As {@link #save(Session, Saver, long)}, with {@code extra} writing further files (e.g. the input
+   * iterator's state) into the checkpoint directory before it is committed, so they are part of
+   * the same atomic checkpoint.
+   */
+  public CheckpointInfo save(Session session, Saver saver, long step, IOConsumer<Path> extra) throws IOException {
     Files.createDirectories(directory);
     String name = "ckpt-" + step;
     Path tmp = directory.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -122,6 +132,7 @@ public final class CheckpointManager {
     boolean committed = false;
     try {
       saver.save(session, tmp.resolve(BUNDLE_NAME).toString());
+      if (extra != null) extra.accept(tmp);
       CheckpointManifest.of(step, saver.variables()).write(tmp.resolve(CheckpointManifest.FILE_NAME));
       syncAll(tmp);
       Path target = directory.resolve(name);

@@ -14,12 +14,21 @@ import org.tensorflow.op.Op;
  *     again before every pass over the eval set
  * @param batchSize the global batch size (examples per step), for images/s and for splitting the
  *     batch across devices
+ * @param iterator the training input's tf.data iterator resource, or {@code null}: when given, the
+ *     trainer saves its position with every checkpoint and a resumed run restores it instead of
+ *     skipping {@code startStep x batchSize} examples ({@link
+ *     org.mustjava.core.checkpoint.IteratorState})
  */
-public record TaskInputs(Map<String, Operand<?>> tensors, List<Op> initializers, int batchSize) {
+public record TaskInputs(Map<String, Operand<?>> tensors, List<Op> initializers, int batchSize, Operand<?> iterator) {
   public TaskInputs {
     tensors = Map.copyOf(Objects.requireNonNull(tensors, "tensors"));
     initializers = List.copyOf(initializers);
     if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+  }
+
+  /** Inputs without a savable iterator (a resumed run skips to its step). */
+  public TaskInputs(Map<String, Operand<?>> tensors, List<Op> initializers, int batchSize) {
+    this(tensors, initializers, batchSize, null);
   }
 
   /** The tensor called {@code key}; the error lists the keys there are. */

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.mustjava.core.checkpoint.CheckpointInfo;
 import org.mustjava.core.checkpoint.CheckpointManager;
 import org.mustjava.core.checkpoint.CheckpointVariable;
+import org.mustjava.core.checkpoint.IteratorState;
 import org.mustjava.core.checkpoint.PartialRestore;
 import org.mustjava.core.checkpoint.RestoreReport;
 import org.mustjava.core.checkpoint.Saver;
@@ -224,14 +225,23 @@ public final class Trainer {
       log.message("stage " + stageDir + " is trained to step " + start + "; running its missing final evaluation");
     }
 
+    // Resume the input stream from the iterator state saved with the checkpoint when there is one
+    // (O(1) in the step); otherwise the task skips startStep x batch examples.
+    boolean restoreIterator = latest.isPresent() && IteratorState.exists(latest.get().directory());
     try (Graph graph = new Graph()) {
       GraphContext root = GraphContext.create(graph, seed);
-      TrainingGraph tg = buildGraph(task, root, start, withEval);
+      TrainingGraph tg = buildGraph(task, root, restoreIterator ? 0 : start, withEval);
       if (!tg.unusedTrainables.isEmpty()) log.message(tg.unusedTrainablesWarning());
       List<CheckpointVariable> ckptVars = tg.checkpointVariables();
       Saver saver = new Saver(root.scope("saver").tf(), ckptVars);
+      IteratorState iteratorState = tg.trainInputs.iterator() == null ? null
+          : new IteratorState(root.scope("saver").tf(), tg.trainInputs.iterator());
+      if (restoreIterator && iteratorState == null) {
+        throw new IllegalStateException(latest.get().directory() + " holds an input iterator state, but the task's "
+            + "training inputs have no iterator to restore it into");
+      }
       try (Session session = ClusterRuntime.openSession(graph, sessionConfig());
-          Run run = new Run(task, tg, saver, session, checkpoints, metricsFile, stageDir, log)) {
+          Run run = new Run(task, tg, saver, iteratorState, session, checkpoints, metricsFile, stageDir, log)) {
         session.initialize();
         if (latest.isPresent()) {
           saver.restore(session, latest.get().prefix());
@@ -248,7 +258,7 @@ public final class Trainer {
               + " holds global_step " + restoredStep + " but is named for step " + start);
         }
         try {
-          return run.loop(start, operativeConfig);
+          return run.loop(start, operativeConfig, restoreIterator ? latest.get().directory() : null);
         } catch (RuntimeException e) {
           throw ClusterRuntime.explain(e);
         }
@@ -267,6 +277,7 @@ public final class Trainer {
     private final Task task;
     private final TrainingGraph tg;
     private final Saver saver;
+    private final IteratorState iteratorState;
     private final Session session;
     private final CheckpointManager checkpoints;
     private final MetricsFile metricsFile;
@@ -276,11 +287,12 @@ public final class Trainer {
     private SummaryWriter evalWriter;
     private long lastCheckpoint = -1;
 
-    Run(Task task, TrainingGraph tg, Saver saver, Session session, CheckpointManager checkpoints,
-        MetricsFile metricsFile, Path stageDir, ProgressLogger log) {
+    Run(Task task, TrainingGraph tg, Saver saver, IteratorState iteratorState, Session session,
+        CheckpointManager checkpoints, MetricsFile metricsFile, Path stageDir, ProgressLogger log) {
       this.task = task;
       this.tg = tg;
       this.saver = saver;
+      this.iteratorState = iteratorState;
       this.session = session;
       this.checkpoints = checkpoints;
       this.metricsFile = metricsFile;
@@ -288,9 +300,14 @@ public final class Trainer {
       this.log = log;
     }
 
-    TrainResult loop(long start, String operativeConfig) throws IOException {
+    /** @param iteratorCheckpoint checkpoint whose input iterator state to restore, or {@code null} */
+    TrainResult loop(long start, String operativeConfig, Path iteratorCheckpoint) throws IOException {
       lastCheckpoint = start;
       for (Op init : tg.trainInputs.initializers()) session.runner().addTarget(init).run();
+      if (iteratorCheckpoint != null) {
+        iteratorState.restore(session, iteratorCheckpoint);
+        log.message("input stream restored from " + iteratorCheckpoint.resolve(IteratorState.BUNDLE_NAME));
+      }
       trainWriter = new SummaryWriter(stageDir.resolve("train"));
       if (start > 0) trainWriter.sessionStart(start);
       if (!operativeConfig.isEmpty()) trainWriter.preformattedText("operative_config", operativeConfig, start);
@@ -395,7 +412,7 @@ public final class Trainer {
 
     private void save(long step) throws IOException {
       if (step == lastCheckpoint) return;
-      checkpoints.save(session, saver, step);
+      checkpoints.save(session, saver, step, iteratorState == null ? null : dir -> iteratorState.save(session, dir));
       lastCheckpoint = step;
       for (StepListener l : listeners) l.onCheckpoint(step);
     }

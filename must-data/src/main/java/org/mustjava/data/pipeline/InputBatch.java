@@ -103,10 +103,12 @@ public final class InputBatch {
   private final boolean training;
   private final long seed;
   private final List<Path> files;
+  private final Operand<?> iterator;
 
   InputBatch(
       Map<String, Operand<?>> tensors,
       Op initializer,
+      Operand<?> iterator,
       Set<Task> tasks,
       int batchSize,
       int imageSize,
@@ -115,6 +117,7 @@ public final class InputBatch {
       List<Path> files) {
     this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     this.initializer = initializer;
+    this.iterator = iterator;
     this.tasks = Set.copyOf(tasks);
     this.batchSize = batchSize;
     this.imageSize = imageSize;
@@ -131,6 +134,11 @@ public final class InputBatch {
   /** Run once per session before fetching (re-run to restart an evaluation pass). */
   public Op initializer() {
     return initializer;
+  }
+
+  /** The iterator resource (to save and restore its position with a checkpoint). */
+  public Operand<?> iterator() {
+    return iterator;
   }
 
   public Set<Task> tasks() {

@@ -485,7 +485,7 @@ public final class InputPipeline {
       tensors.put(components.get(i).name(), iterator.next().get(i));
     }
     return new InputBatch(
-        tensors, iterator.initializer(), tasks, batchSize, imageSize, training, effectiveSeed, paths);
+        tensors, iterator.initializer(), iterator.resource(), tasks, batchSize, imageSize, training, effectiveSeed, paths);
   }
 
   /** The components every element carries, in order. */

@@ -131,7 +131,7 @@ public final class MultiTaskTrainingTask implements Task {
     batch.tensors().forEach((k, v) -> {
       if (!k.equals(InputBatch.SOURCE_ID)) tensors.put(k, v);
     });
-    return new TaskInputs(tensors, List.of(batch.initializer()), pipeline.batchSize());
+    return new TaskInputs(tensors, List.of(batch.initializer()), pipeline.batchSize(), training ? batch.iterator() : null);
   }
 
   @Override

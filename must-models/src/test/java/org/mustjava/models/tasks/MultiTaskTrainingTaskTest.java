@@ -87,11 +87,15 @@ class MultiTaskTrainingTaskTest {
 
   /** Trains to {@code steps}; with {@code stopAfter > 0} the run is interrupted after that step. */
   private static List<Long> train(Path dir, long steps, long stopAfter) throws Exception {
+    return train(dir, steps, stopAfter, new PrintStream(OutputStream.nullOutputStream()));
+  }
+
+  private static List<Long> train(Path dir, long steps, long stopAfter, PrintStream log) throws Exception {
     Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("t.conf", config(steps)).build());
     Task task = injector.create(MultiTaskTrainingTask.class).withBaseDirectory(data);
     List<Long> losses = new ArrayList<>();
     Trainer trainer = injector.create(Trainer.class)
-        .withLogger(new ProgressLogger(new PrintStream(OutputStream.nullOutputStream()), false, steps))
+        .withLogger(new ProgressLogger(log, false, steps))
         .addListener(new StepListener() {
           @Override
           public void onStep(long step, Map<String, Double> l, double lr) {
@@ -114,7 +118,12 @@ class MultiTaskTrainingTaskTest {
     assertEquals(12, full.size());
     // Interrupted after step 8: the checkpoint of step 6 is the latest; the rerun resumes there.
     List<Long> first = train(dir.resolve("split"), 12, 8);
-    List<Long> rest = train(dir.resolve("split"), 12, 0);
+    // The checkpoint holds the input iterator's position: the resumed run restores it (no replay
+    // of 6 x 4 examples through the pipeline), and the losses still match bit for bit.
+    assertTrue(org.mustjava.core.checkpoint.IteratorState.exists(dir.resolve("split/checkpoints/ckpt-6")));
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    List<Long> rest = train(dir.resolve("split"), 12, 0, new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("input stream restored from"), log.toString());
     assertEquals(full.subList(0, 8), first);
     assertEquals(full.subList(6, 12), rest, "losses after resuming at step 6");
     MetricsFile metrics = new MetricsFile(dir.resolve("full/metrics.json"));
