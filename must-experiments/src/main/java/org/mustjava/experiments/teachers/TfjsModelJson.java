@@ -114,7 +114,7 @@ public final class TfjsModelJson {
     }
     String dtype = w.get("dtype").getAsString();
     TfjsWeightSpec.Quantization q = null;
-    if (w.has("quantization")) {
+    if (w.has("quantization") && !w.get("quantization").isJsonNull()) {
       JsonObject qj = w.getAsJsonObject("quantization");
       String qd = qj.has("dtype") ? qj.get("dtype").getAsString() : "";
       if (!qd.equals("uint8") && !qd.equals("uint16") && !qd.equals("float16")) {
