@@ -101,24 +101,7 @@ public final class TfjsImporter {
       if (o.layout() == null) {
         outputs.putAll(rawOutputs);
       } else {
-        Output<?> packed = packedOutput(g, rawOutputs, o.detectionOutput(), o.modelJson());
-        if (inputs.size() != 1) throw new IOException(o.modelJson() + ": a detector needs exactly one input, got " + inputs.keySet());
-        var input = inputs.entrySet().iterator().next();
-        Shape in = input.getValue().shape();
-        if (in.numDimensions() != 4 || in.get(1) <= 0 || in.get(2) <= 0) {
-          throw new IOException(o.modelJson() + ": input '" + input.getKey() + "' has shape " + in
-              + "; a detector needs a static [B, H, W, C] image input");
-        }
-        @SuppressWarnings("unchecked")
-        Operand<TFloat32> packedFloat = (Operand<TFloat32>) packed;
-        outputs.putAll(o.layout().unpack(Ops.create(g).withSubScope("detection_postprocess"), packedFloat, in.get(1),
-            in.get(2), o.minScore()));
-        if (in.get(1) != in.get(2)) {
-          throw new IOException(o.modelJson() + ": input '" + input.getKey() + "' is " + in.get(1) + "x" + in.get(2)
-              + "; teacher.conf's input_size needs a square input");
-        }
-        conf = new TeacherConfSnippet("detection", target, SIGNATURE, input.getKey(), (int) in.get(1), o.inputMean(),
-            o.inputStd(), DetectionLayout.OUTPUTS, "yxyx_normalized", o.classOffset());
+        conf = addDetectionOutputs(g, o, inputs, rawOutputs, outputs, target);
       }
       Signature.Builder sig = Signature.builder().key(SIGNATURE);
       inputs.forEach(sig::input);
@@ -137,6 +120,24 @@ public final class TfjsImporter {
     } finally {
       SavedModelExporter.deleteRecursively(tmp);
     }
+  }
+
+  /** Unpacks the packed detections into {@code outputs}; returns the teacher config for them. */
+  private static TeacherConfSnippet addDetectionOutputs(Graph g, Options o, Map<String, Output<?>> inputs,
+      Map<String, Output<?>> rawOutputs, Map<String, Operand<?>> outputs, Path target) throws IOException {
+    if (inputs.size() != 1) throw new IOException(o.modelJson() + ": a detector needs exactly one input, got " + inputs.keySet());
+    var input = inputs.entrySet().iterator().next();
+    Shape in = input.getValue().shape();
+    if (in.numDimensions() != 4 || in.get(1) <= 0 || in.get(1) != in.get(2) || input.getValue().dataType() != DataType.DT_FLOAT) {
+      throw new IOException(o.modelJson() + ": input '" + input.getKey() + "' is " + input.getValue().dataType() + " " + in
+          + "; a detector teacher needs a float32 [B, S, S, C] image input with a static, square S");
+    }
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32> packed = (Operand<TFloat32>) packedOutput(g, rawOutputs, o.detectionOutput(), o.modelJson());
+    outputs.putAll(o.layout().unpack(Ops.create(g).withSubScope("detection_postprocess"), packed, in.get(1), in.get(2),
+        o.minScore()));
+    return new TeacherConfSnippet("detection", target, SIGNATURE, input.getKey(), (int) in.get(1), o.inputMean(),
+        o.inputStd(), DetectionLayout.OUTPUTS, "yxyx_normalized", o.classOffset());
   }
 
   /**

@@ -299,6 +299,11 @@ class TfjsImporterTest {
     Files.write(dir.resolve("w.bin"), w.array());
 
     Path out = dir.resolve("teacher");
+    IOException wrongName = assertThrows(IOException.class, () -> TfjsImporter.importModel(new TfjsImporter.Options(model, out,
+        DetectionLayout.XYXY_PIXELS_SCORE_CLASS, "net/boxes", 0f, "SavedModelTeacher", new float[3], new float[] {1, 1, 1}, 1)));
+    assertTrue(wrongName.getMessage().contains("--detection_output 'net/boxes' is not a tensor of the graph"), wrongName.getMessage());
+    assertFalse(Files.exists(out));
+
     var o = new TfjsImporter.Options(model, out, DetectionLayout.XYXY_PIXELS_SCORE_CLASS, null, 0.1f, "coco/SavedModelTeacher",
         new float[] {0, 0, 0}, new float[] {255, 255, 255}, 1);
     var result = TfjsImporter.importModel(o);
@@ -362,12 +367,13 @@ class TfjsImporterTest {
     assertTrue(missing.err.contains("group1-shard1of1.bin") && missing.err.contains("does not exist"), missing.err);
     assertFalse(Files.exists(dir.resolve("o")));
 
-    // A model without a [B, N, 6] output cannot take a detection layout.
+    // A model without an image input cannot take a detection layout.
     Files.write(dir.resolve("group1-shard1of1.bin"), new byte[] {0, 6});
-    Run noPacked = run("--model_json", model.toString(), "--output", dir.resolve("o").toString(), "--detection_layout",
+    Run notADetector = run("--model_json", model.toString(), "--output", dir.resolve("o").toString(), "--detection_layout",
         "xyxy_pixels_score_class");
-    assertEquals(1, noPacked.status);
-    assertTrue(noPacked.err.contains("name it with --detection_output"), noPacked.err);
+    assertEquals(1, notADetector.status);
+    assertTrue(notADetector.err.contains("input 'x' is DT_FLOAT [2]; a detector teacher needs a float32 [B, S, S, C]"),
+        notADetector.err);
 
     Run ok = run("--model_json", model.toString(), "--output", dir.resolve("o").toString());
     assertEquals(0, ok.status, ok.err);
