@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
@@ -60,7 +61,9 @@ public final class FusedOpRewriter {
         case "Prelu" -> {
           List<String> data = dataInputs(n);
           if (data.size() != 2) throw error(n, "Prelu takes 2 inputs (x, alpha), got " + data.size());
-          NodeDef.Builder proto = NodeDef.newBuilder().setName(n.getName()).putAttr("T", attr(n, "T"));
+          // TF.js writes Prelu without a T attr: it is float32 only.
+          AttrValue type = n.containsAttr("T") ? n.getAttrOrThrow("T") : AttrValue.newBuilder().setType(DataType.DT_FLOAT).build();
+          NodeDef.Builder proto = NodeDef.newBuilder().setName(n.getName()).putAttr("T", type);
           controlInputs(n).forEach(proto::addInput);
           prelu(proto.build(), data.get(0), data.get(1), n.getName(), names, out);
         }

@@ -1,6 +1,9 @@
 package org.mustjava.experiments.teachers;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -141,8 +145,8 @@ public final class TfjsImporter {
   }
 
   /**
-   * The topology with each weight as its Const node's value. A weight without a node becomes a
-   * new Const node; a Const node of the topology without values and without a weight is an error.
+   * The topology with each weight as its Const node's value (widened to the node's float64 or
+   * int64 type where TF.js stored it narrower). A weight without a node becomes a new Const node; a Const node of the topology without values and without a weight is an error.
    */
   static GraphDef attachWeights(TfjsModelJson model, Map<String, TensorProto> weights) throws IOException {
     GraphDef.Builder out = model.topology().toBuilder().clearNode();
@@ -155,8 +159,7 @@ public final class TfjsImporter {
           throw new IOException(model.file() + ": weight '" + n.getName() + "' names a " + n.getOp() + " node, not a Const");
         }
         if (n.containsAttr("dtype") && n.getAttrOrThrow("dtype").getType() != w.getDtype()) {
-          throw new IOException(model.file() + ": weight '" + n.getName() + "' is " + w.getDtype()
-              + " but its Const node is " + n.getAttrOrThrow("dtype").getType());
+          w = widen(w, n.getAttrOrThrow("dtype").getType(), n.getName(), model.file());
         }
         b.putAttr("value", AttrValue.newBuilder().setTensor(w).build())
             .putAttr("dtype", AttrValue.newBuilder().setType(w.getDtype()).build());
@@ -174,6 +177,24 @@ public final class TfjsImporter {
           .putAttr("dtype", AttrValue.newBuilder().setType(e.getValue().getDtype()).build()));
     }
     return out.build();
+  }
+
+  /**
+   * TF.js has no float64 or int64: its converter stores such constants as float32 or int32 while
+   * the Const node (and its consumers) keep the 64-bit type. Widen them back.
+   */
+  static TensorProto widen(TensorProto w, DataType to, String name, Path file) throws IOException {
+    ByteBuffer in = w.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    int n = in.remaining() / 4;
+    ByteBuffer out = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+    if (w.getDtype() == DataType.DT_FLOAT && to == DataType.DT_DOUBLE) {
+      for (int i = 0; i < n; i++) out.putDouble(in.getFloat());
+    } else if (w.getDtype() == DataType.DT_INT32 && to == DataType.DT_INT64) {
+      for (int i = 0; i < n; i++) out.putLong(in.getInt());
+    } else {
+      throw new IOException(file + ": weight '" + name + "' is " + w.getDtype() + " but its Const node is " + to);
+    }
+    return w.toBuilder().setDtype(to).setTensorContent(ByteString.copyFrom(out.flip())).build();
   }
 
   private static boolean isEmptyTensor(NodeDef n) {
@@ -263,7 +284,7 @@ public final class TfjsImporter {
 
   private static Map<String, String> describe(Map<String, ? extends Operand<?>> m) {
     Map<String, String> d = new LinkedHashMap<>();
-    m.forEach((k, v) -> d.put(k, v.asOutput().dataType().name().substring(3).toLowerCase(java.util.Locale.ROOT) + " " + v.shape()));
+    m.forEach((k, v) -> d.put(k, v.asOutput().dataType().name().substring(3).toLowerCase(Locale.ROOT) + " " + v.shape()));
     return d;
   }
 }

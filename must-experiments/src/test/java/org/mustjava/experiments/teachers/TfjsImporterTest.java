@@ -141,6 +141,24 @@ class TfjsImporterTest {
   }
 
   @Test
+  void weightsStoredNarrowerThanTheirConstNodeAreWidened() throws IOException {
+    // TF.js stores float64 and int64 constants as float32 and int32.
+    ByteBuffer f = le(8).putFloat(0.5f).putFloat(-3f).flip();
+    TensorProto w = TfjsWeightReader.tensor(new TfjsWeightSpec("d", new long[] {2}, "float32", null), f);
+    TensorProto d = TfjsImporter.widen(w, DataType.DT_DOUBLE, "d", Path.of("m.json"));
+    ByteBuffer dv = d.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(DataType.DT_DOUBLE, d.getDtype());
+    assertEquals(0.5, dv.getDouble(0));
+    assertEquals(-3.0, dv.getDouble(8));
+    ByteBuffer i = le(4).putInt(-7).flip();
+    TensorProto l = TfjsImporter.widen(TfjsWeightReader.tensor(new TfjsWeightSpec("l", new long[] {1}, "int32", null), i),
+        DataType.DT_INT64, "l", Path.of("m.json"));
+    assertEquals(-7L, l.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getLong(0));
+    IOException e = assertThrows(IOException.class, () -> TfjsImporter.widen(w, DataType.DT_INT32, "d", Path.of("m.json")));
+    assertEquals("m.json: weight 'd' is DT_FLOAT but its Const node is DT_INT32", e.getMessage());
+  }
+
+  @Test
   void missingShardNamesTheFile() throws IOException {
     Path model = twoNodeModel("float32", UINT8, "2");
     Files.delete(dir.resolve("group1-shard1of1.bin"));
@@ -187,7 +205,8 @@ class TfjsImporterTest {
 
   /**
    * x [1, 1, 1, 2] -> _FusedConv2D (BiasAdd, Relu) -> FusedDepthwiseConv2dNative (BiasAdd, Relu6)
-   * -> Reshape [1, 2] -> _FusedMatMul (BiasAdd, Prelu) -> y, and Prelu(x) as a second output.
+   * -> Reshape [1, 2] -> _FusedMatMul (BiasAdd, Prelu) -> y, and Prelu(x) as a second output (as
+   * TF.js writes it: without a T attr).
    */
   @Test
   void fusedOpsAreRewrittenAndComputeTheSameValues() throws IOException {
@@ -219,7 +238,7 @@ class TfjsImporterTest {
            {"name": "y", "op": "_FusedMatMul", "input": ["flat", "wm", "bm", "alpha"], "attr": {
              "T": {"type": "DT_FLOAT"}, "transpose_a": {"b": false}, "transpose_b": {"b": false}, "num_args": {"i": "2"},
              "epsilon": {"f": 0}, "fused_ops": {"list": {"s": ["Qmlhc0FkZA==", "UHJlbHU="]}}}},
-           {"name": "z", "op": "Prelu", "input": ["flat", "alpha"], "attr": {"T": {"type": "DT_FLOAT"}}}
+           {"name": "z", "op": "Prelu", "input": ["flat", "alpha"]}
          ]},
          "weightsManifest": [
            {"paths": ["a.bin"], "weights": [
