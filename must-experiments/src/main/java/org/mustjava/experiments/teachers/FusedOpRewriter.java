@@ -17,8 +17,9 @@ import org.tensorflow.proto.NodeDef;
  * <ul>
  *   <li>{@code FusedDepthwiseConv2dNative} exists only in TF.js (TF's own is the internal
  *       {@code _FusedDepthwiseConv2dNative});
- *   <li>{@code _FusedConv2D} and {@code _FusedMatMul} are TF-internal ops whose kernels lack some
- *       fusions TF.js emits (PReLU);
+ *   <li>{@code _FusedConv2D} and {@code _FusedMatMul} are TF-internal ops: TF 2.18 rejects the
+ *       TF.js nodes at import (they lack the {@code TArgs} attr it requires), and its kernels lack
+ *       some fusions TF.js emits (PReLU);
  *   <li>{@code Prelu} exists only in TF.js.
  * </ul>
  *
