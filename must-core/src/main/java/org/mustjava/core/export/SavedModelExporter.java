@@ -77,7 +77,7 @@ public final class SavedModelExporter {
   }
 
   /** Renames {@code fresh} to {@code target}, moving an existing target aside first. */
-  static void replaceDirectory(Path fresh, Path target) throws IOException {
+  public static void replaceDirectory(Path fresh, Path target) throws IOException {
     Path old = null;
     if (Files.exists(target)) {
       old = target.resolveSibling("." + target.getFileName() + ".old." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -87,7 +87,7 @@ public final class SavedModelExporter {
     if (old != null) deleteRecursively(old);
   }
 
-  static void deleteRecursively(Path p) throws IOException {
+  public static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p)) return;
     try (Stream<Path> walk = Files.walk(p)) {
       for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
