@@ -41,6 +41,15 @@ public interface Task {
     return this;
   }
 
+  /**
+   * A failure of a training or evaluation step, made to name its data where the task knows it (e.g.
+   * a corrupt TFRecord: TensorFlow reports only a byte offset, the task can name the file); the
+   * trainer passes every step failure through here. The default returns {@code failure}.
+   */
+  default RuntimeException explainFailure(RuntimeException failure) {
+    return failure;
+  }
+
   /** The metric accumulators of an evaluation; the evaluator resets them before each pass. */
   default List<EvalMetric> createMetrics() {
     return List.of();

@@ -260,7 +260,7 @@ public final class Trainer {
         try {
           return run.loop(start, operativeConfig, restoreIterator ? latest.get().directory() : null);
         } catch (RuntimeException e) {
-          throw ClusterRuntime.explain(e);
+          throw ClusterRuntime.explain(task.explainFailure(e));
         }
       }
     }

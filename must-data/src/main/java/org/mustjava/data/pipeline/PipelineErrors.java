@@ -15,13 +15,18 @@ import org.tensorflow.exceptions.TensorFlowException;
  * "corrupted record at OFFSET" without the file; the Java reader checks the same CRCs and knows the
  * file, so on such an error the pipeline's files are rescanned (up to the first bad record).
  */
-final class PipelineErrors {
+public final class PipelineErrors {
   private PipelineErrors() {}
 
   /** The node-name prefix of every pipeline's IteratorGetNext op. */
   static final String GET_NEXT_NAME = "input_next";
 
-  static RuntimeException explain(RuntimeException failure, List<Path> files) {
+  /**
+   * {@code failure} (of a step that pulled from a pipeline over {@code files}) as an error naming
+   * the data: the corrupt file and byte offset for TensorFlow's DataLoss, else the file list;
+   * {@code failure} itself when it did not come from an input pipeline.
+   */
+  public static RuntimeException explain(RuntimeException failure, List<Path> files) {
     // TF Java's exceptions share a package, not a base class (TFInvalidArgumentException, for
     // instance, extends IllegalArgumentException).
     boolean fromTensorFlow =

@@ -18,6 +18,8 @@ import org.mustjava.core.train.TaskInputs;
 import org.mustjava.data.pipeline.ImageNormalization;
 import org.mustjava.data.pipeline.InputBatch;
 import org.mustjava.data.pipeline.InputPipeline;
+import org.mustjava.data.pipeline.PipelineErrors;
+import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.mustjava.models.ModelOutput;
 import org.mustjava.models.MultiTaskModel;
 import org.mustjava.models.heads.HeadOutput;
@@ -156,6 +158,20 @@ public final class MultiTaskTrainingTask implements Task {
       predictions.put(head.name(), new java.util.TreeMap<>(h.predictions()));
     }
     return new ModelOutputs(losses, predictions);
+  }
+
+  /** Names the corrupt file and byte offset when a step failed on the training or eval data. */
+  @Override
+  public RuntimeException explainFailure(RuntimeException failure) {
+    List<String> patterns = new ArrayList<>(trainFiles);
+    patterns.addAll(evalFiles);
+    List<Path> files;
+    try {
+      files = TFRecordFiles.expandAll(patterns);
+    } catch (RuntimeException e) {
+      return failure; // the files are gone: nothing better to say than TensorFlow's message
+    }
+    return PipelineErrors.explain(failure, files);
   }
 
   @Override

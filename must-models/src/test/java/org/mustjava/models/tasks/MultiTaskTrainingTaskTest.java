@@ -133,4 +133,29 @@ class MultiTaskTrainingTaskTest {
     }
     assertTrue(Files.isDirectory(dir.resolve("full/eval")));
   }
+
+  @Test
+  void aCorruptTrainingRecordNamesItsFileAndOffset(@TempDir Path dir) throws Exception {
+    Path corrupt = Files.createDirectories(dir.resolve("data"));
+    try (var files = Files.list(data)) {
+      for (Path f : files.toList()) Files.copy(f, corrupt.resolve(f.getFileName()));
+    }
+    Path shard;
+    try (var files = Files.list(corrupt)) {
+      shard = files.filter(f -> f.getFileName().toString().startsWith("train-")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(shard);
+    int at = bytes.length / 2;
+    bytes[at] ^= 0x5a;
+    Files.write(shard, bytes);
+    Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("t.conf", config(6)).build());
+    Task task = injector.create(MultiTaskTrainingTask.class).withBaseDirectory(corrupt);
+    Trainer trainer = injector.create(Trainer.class)
+        .withLogger(new ProgressLogger(new PrintStream(OutputStream.nullOutputStream()), false, 6));
+    RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> trainer.train(task, dir.resolve("run"), ""));
+    String message = String.valueOf(e.getMessage());
+    assertTrue(message.contains(shard.toString()), "names the file: " + message);
+    assertTrue(message.contains("corrupt"), message);
+  }
 }
