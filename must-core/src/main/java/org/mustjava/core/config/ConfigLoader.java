@@ -247,7 +247,7 @@ public final class ConfigLoader {
   private void checkNames(ConfigValue v, List<Diagnostic> out) {
     if (v instanceof MacroValue m) {
       if (!macros.containsKey(m.name())) {
-        out.add(Diagnostic.error(m.position(), "undefined macro %" + m.name() + DidYouMean.suggest(m.name(), macros.keySet())));
+        resolveConstant(m, out);
       }
     } else if (v instanceof ReferenceValue r) {
       try {
@@ -263,6 +263,34 @@ public final class ConfigLoader {
       for (Entry e : d.entries()) {
         checkNames(e.value(), out);
       }
+    }
+  }
+
+  /**
+   * A macro that no config defines names a constant a module registered ({@code %NAME},
+   * {@code %module.NAME}, {@code %Enum.MEMBER}): it is added to the macros as that constant's value.
+   */
+  private void resolveConstant(MacroValue m, List<Diagnostic> out) {
+    List<String> found = registry.matchingConstants(m.name());
+    if (found.size() == 1) {
+      macros.put(m.name(), new Statement.MacroDefinition(m.name(), registry.constant(found.get(0)), m.position()));
+      return;
+    }
+    if (found.size() > 1) {
+      out.add(Diagnostic.error(m.position(), "ambiguous constant %" + m.name() + ": it matches " + String.join(" and ", found)
+          + "; qualify it with (the end of) its module"));
+      return;
+    }
+    Set<String> candidates = new java.util.TreeSet<>(registry.constantNameForms(m.name()));
+    if (m.name().indexOf('.') < 0) {
+      candidates.addAll(macros.keySet());
+      out.add(Diagnostic.error(m.position(), "undefined macro %" + m.name() + DidYouMean.suggest(m.name(), candidates)));
+    } else {
+      String hint = DidYouMean.suggest(m.name(), candidates);
+      out.add(Diagnostic.error(m.position(), "unknown constant %" + m.name() + (hint.isEmpty()
+          ? ": no ConfigurableModule registers it (Java constants are listed by a module's constants(); enum members are"
+              + " %Enum.MEMBER for enums a module lists in enums() or a configurable parameter takes)"
+          : hint)));
     }
   }
 
