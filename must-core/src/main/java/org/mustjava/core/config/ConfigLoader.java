@@ -284,7 +284,13 @@ public final class ConfigLoader {
     Set<String> candidates = new java.util.TreeSet<>(registry.constantNameForms(m.name()));
     if (m.name().indexOf('.') < 0) {
       candidates.addAll(macros.keySet());
-      out.add(Diagnostic.error(m.position(), "undefined macro %" + m.name() + DidYouMean.suggest(m.name(), candidates)));
+      String hint = DidYouMean.suggest(m.name(), candidates);
+      String tail = m.name().substring(m.name().lastIndexOf('/') + 1);
+      List<String> sameName = macros.keySet().stream().filter(k -> k.equals(tail) || k.endsWith("/" + tail)).toList();
+      if (hint.isEmpty() && !sameName.isEmpty()) {
+        hint = " (defined as %" + String.join(", %", sameName) + ": a scoped macro is named with its scope)";
+      }
+      out.add(Diagnostic.error(m.position(), "undefined macro %" + m.name() + hint));
     } else {
       String hint = DidYouMean.suggest(m.name(), candidates);
       out.add(Diagnostic.error(m.position(), "unknown constant %" + m.name() + (hint.isEmpty()

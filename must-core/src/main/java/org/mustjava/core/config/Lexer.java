@@ -470,10 +470,18 @@ final class Lexer {
               + "' it closes");
         }
         Token opener = open.pop();
-        char expected = opener.is(Kind.LBRACKET) ? ']' : opener.is(Kind.LPAREN) ? ')' : '}';
+        char expected = closer(opener);
         if (c != expected) {
+          // If an outer bracket is the one closed, the inner ones were left open: close them all here.
+          boolean closesOuter = open.stream().anyMatch(o -> closer(o) == c);
+          while (closesOuter && closer(open.peek()) != c) {
+            open.pop();
+          }
+          if (closesOuter) {
+            open.pop();
+          }
           throw error(p, "'" + c + "' does not match the " + opener.kind().description + " at " + opener.position()
-              + ": close that one with '" + expected + "'");
+              + ": close that one with '" + expected + "'" + (closesOuter ? " first" : ""));
         }
         kind = c == ']' ? Kind.RBRACKET : c == ')' ? Kind.RPAREN : Kind.RBRACE;
         break;

@@ -51,6 +51,62 @@ class GinCorpusTest {
     System.out.println(result.report());
   }
 
+  /**
+   * With {@code -Dgin.corpus=DIR -Dgin.dump=FILE}, writes every statement of every corpus file as
+   * {@code file|scope|name|param|shape} lines, to compare with what gin's own parser reads (the
+   * shape of a value is its structure: i, f, s, b, n, [..], (..), {k:v}, %macro, @ref()).
+   */
+  @Test
+  void dumpsStatementsForComparisonWithGin() throws IOException {
+    String dir = System.getProperty("gin.corpus");
+    String dump = System.getProperty("gin.dump");
+    Assumptions.assumeTrue(dir != null && dump != null, "set -Dgin.corpus=DIR -Dgin.dump=FILE to dump statements");
+    Path root = Path.of(dir);
+    List<String> lines = new ArrayList<>();
+    for (Path file : ginFiles(root)) {
+      String name = root.relativize(file).toString();
+      try {
+        for (Statement st : Parser.parseStatements(new Source(name, file, Files.readString(file), null))) {
+          if (st instanceof Statement.Binding b) {
+            lines.add(name + "|" + b.scope() + "|" + b.name() + "|" + b.param() + "|" + shape(b.value()));
+          } else if (st instanceof Statement.MacroDefinition m) {
+            lines.add(name + "|" + m.name() + "|" + shape(m.value()));
+          } else if (st instanceof Statement.Include i) {
+            lines.add(name + "|include " + i.path());
+          } else if (st instanceof Statement.Import i) {
+            lines.add(name + "|" + i.text());
+          }
+        }
+      } catch (ConfigException e) {
+        lines.add(name + "|ERROR");
+      }
+    }
+    Files.write(Path.of(dump), lines);
+  }
+
+  private static String shape(ConfigValue v) {
+    if (v instanceof ConfigValue.IntValue) {
+      return "i";
+    } else if (v instanceof ConfigValue.FloatValue) {
+      return "f";
+    } else if (v instanceof ConfigValue.StringValue) {
+      return "s";
+    } else if (v instanceof ConfigValue.BoolValue) {
+      return "b";
+    } else if (v instanceof ConfigValue.NoneValue) {
+      return "n";
+    } else if (v instanceof ConfigValue.ListValue l) {
+      return "[" + String.join(",", l.items().stream().map(GinCorpusTest::shape).toList()) + "]";
+    } else if (v instanceof ConfigValue.TupleValue t) {
+      return "(" + String.join(",", t.items().stream().map(GinCorpusTest::shape).toList()) + ")";
+    } else if (v instanceof ConfigValue.DictValue d) {
+      return "{" + String.join(",", d.entries().stream().map(e -> shape(e.key()) + ":" + shape(e.value())).toList()) + "}";
+    } else if (v instanceof ConfigValue.RequiredValue) {
+      return "%gin.REQUIRED";
+    }
+    return ValueWriter.write(v);
+  }
+
   /** Files parsed, and the first error of each file that did not parse. */
   record Result(int total, List<String> failures) {
     String report() {

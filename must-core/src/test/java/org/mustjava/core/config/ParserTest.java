@@ -153,7 +153,7 @@ class ParserTest {
         Arguments.of("A.b = 'a\\qb'", 1, 9, "unknown escape sequence '\\q' (write '\\\\' for a backslash, or use a raw string r'...')"),
         Arguments.of("A.b = '\\x4'", 1, 8, "malformed escape sequence: expected 2 hex digits, got '4''"),
         Arguments.of("A.b = [1, 2", 1, 7, "unclosed '[': add the closing ']' (the file ends inside it)"),
-        Arguments.of("A.b = {'a': (1, 2}\n", 1, 18, "'}' does not match the '(' at test.conf:1:13: close that one with ')'"),
+        Arguments.of("A.b = {'a': (1, 2}\n", 1, 18, "'}' does not match the '(' at test.conf:1:13: close that one with ')' first"),
         Arguments.of("A.b = 1]\n", 1, 8, "unmatched ']': remove it, or add the opening '[' it closes"),
         Arguments.of("A.b 3", 1, 5, "expected '=' after 'A.b', found number 3 (write 'A.b = value')"),
         Arguments.of("A.b =", 1, 6, "expected a value, found end of line"),
