@@ -30,8 +30,10 @@ import org.mustjava.core.config.ConfigValue.TupleValue;
  *     .build();
  * }</pre>
  *
- * <p>Syntax errors, missing includes and include cycles throw at once; name and type errors are
- * collected and thrown together by {@link #build()}. {@code include 'p'} resolves {@code p}
+ * <p>Syntax errors (all of a source's together), missing includes and include cycles throw at once;
+ * name and type errors are collected and thrown together by {@link #build()}. A macro that no
+ * config defines may name a constant that a {@link ConfigurableModule} registered
+ * ({@code %module.NAME}, {@code %Enum.MEMBER}). {@code include 'p'} resolves {@code p}
  * relative to the including file first, then against each search path in order (a binding string
  * resolves against the working directory first).
  */
