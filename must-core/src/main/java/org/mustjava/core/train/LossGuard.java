@@ -14,7 +14,7 @@ public final class LossGuard {
 
   /** @param maxLoss the bound for every task loss and the total ({@code +Infinity}: no bound) */
   public LossGuard(double maxLoss) {
-    if (Double.isNaN(maxLoss) || maxLoss <= 0) throw new IllegalArgumentException("maxLoss must be > 0: " + maxLoss);
+    if (Double.isNaN(maxLoss) || maxLoss <= 0) throw new IllegalArgumentException("max_loss must be > 0: " + maxLoss);
     this.maxLoss = maxLoss;
   }
 
@@ -29,7 +29,7 @@ public final class LossGuard {
     for (Map.Entry<String, Double> e : losses.entrySet()) {
       double v = e.getValue();
       if (!Double.isFinite(v) || v > maxLoss) {
-        String what = Double.isFinite(v) ? "is " + v + ", above the bound Trainer.maxLoss = " + maxLoss : "is " + v;
+        String what = Double.isFinite(v) ? "is " + v + ", above the bound Trainer.max_loss = " + maxLoss : "is " + v;
         throw new LossDivergedException(step, e.getKey(), v,
             "training stopped at step " + step + ": loss of task '" + e.getKey() + "' " + what
                 + " (all losses: " + losses + "). The state after this step was NOT saved; "
