@@ -184,7 +184,8 @@ final class Parser {
   /** One statement and its end of line; a binding block gives one binding per line. */
   private List<Statement> statement() {
     Token first = peek();
-    if (first.isName("include") && !peek(1).is(Kind.EQUALS) && !peek(1).is(Kind.DOT) && !peek(1).is(Kind.SLASH)) {
+    if (first.isName("include") && !peek(1).is(Kind.EQUALS) && !peek(1).is(Kind.DOT) && !peek(1).is(Kind.SLASH)
+        && !peek(1).is(Kind.COLON)) {
       next();
       Token pathToken = peek();
       if (!pathToken.is(Kind.STRING)) {
@@ -230,12 +231,12 @@ final class Parser {
       throw new ConfigException(eq.position(), "expected '=' after '" + key + "', found " + eq.describe() + hint);
     }
     next();
+    if (parts.size() == 1 && scope.length() == 0 && nameStart.value().equals("REQUIRED")) {
+      throw new ConfigException(nameStart.position(), "REQUIRED is reserved and cannot be defined as a macro");
+    }
     ConfigValue value = value();
     expectEndOfStatement();
     if (parts.size() == 1) {
-      if (scope.length() == 0 && nameStart.value().equals("REQUIRED")) {
-        throw new ConfigException(nameStart.position(), "REQUIRED is reserved and cannot be defined as a macro");
-      }
       // gin keys a scoped macro by its whole name: 'train/STEPS = 3' is read as %train/STEPS.
       return List.of(new Statement.MacroDefinition(key, value, first.position()));
     }

@@ -74,6 +74,12 @@ class SyntaxErrorReportTest {
   }
 
   @Test
+  void anErrorNeverHidesTheNextStatementsError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse("REQUIRED = 3\nA.b = relu\nC.d = {'k': 1, 'k': 2}\nE.f = 1]\n"));
+    assertEquals(List.of(1, 2, 3, 4), e.diagnostics().stream().map(Diagnostic::line).toList(), e::getMessage);
+  }
+
+  @Test
   void stopsAfterTwentyErrors() {
     ConfigException e = assertThrows(ConfigException.class, () -> parse("A.b = relu\n".repeat(30)));
     assertEquals(Parser.MAX_ERRORS + 1, e.diagnostics().size());
