@@ -23,8 +23,8 @@ final class Lexer {
    * import). Such a line inside brackets means a bracket above was never closed: {@code =} never
    * occurs inside a value.
    */
-  private static final Pattern STATEMENT_LINE = Pattern.compile(
-      "[ \\t\\f]*(?:[A-Za-z_][\\w.]*(?:/[A-Za-z_][\\w.]*)*[ \\t]*(?:=(?!=)|:[ \\t]*(?:#.*)?$)"
+  private static final Pattern STATEMENT_LINE = Pattern.compile("(?m)"
+      + "[ \\t\\f]*(?:(?!(?:True|False|None)\\b)[A-Za-z_][\\w.]*(?:/[A-Za-z_][\\w.]*)*[ \\t]*(?:=(?!=)|:[ \\t]*(?:#.*)?$)"
           + "|(?:include|import|from)[ \\t]+['\"A-Za-z_])");
 
   private final Source source;
@@ -148,47 +148,46 @@ final class Lexer {
     tokens.add(new Token(Kind.NEWLINE, "\n", here()));
   }
 
+  /** Lexes one token (or skips space, a comment, a line end). */
   private void step() {
-    {
-      char c = text.charAt(pos);
-      if (c == '\n' || c == '\r') {
-        Position p = here();
-        pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
-        if (open.isEmpty() && !tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
-          tokens.add(new Token(Kind.NEWLINE, "\n", p));
-        }
-        newline();
-        checkUnclosedBefore();
-      } else if (c == ' ' || c == '\t' || c == '\f') {
-        pos++;
-      } else if (c == '#') {
-        while (pos < text.length() && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
-          pos++;
-        }
-      } else if (c == '\\') {
-        // Explicit line continuation: backslash immediately followed by the line end.
-        Position p = here();
-        pos++;
-        if (pos < text.length() && text.charAt(pos) == '\r') {
-          pos++;
-        }
-        if (pos < text.length() && text.charAt(pos) == '\n') {
-          pos++;
-        } else if (pos < text.length()) {
-          throw error(p, "unexpected '\\' (a backslash continues a line only at its very end: remove what follows it)");
-        }
-        newline();
-        checkUnclosedBefore();
-      } else if (isNameStart(c)) {
-        lexNameOrString();
-      } else if (c >= '0' && c <= '9'
-          || c == '.' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
-        lexNumber();
-      } else if (c == '\'' || c == '"') {
-        lexString(pos, false);
-      } else {
-        lexPunctuation(c);
+    char c = text.charAt(pos);
+    if (c == '\n' || c == '\r') {
+      Position p = here();
+      pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
+      if (open.isEmpty() && !tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
+        tokens.add(new Token(Kind.NEWLINE, "\n", p));
       }
+      newline();
+      checkUnclosedBefore();
+    } else if (c == ' ' || c == '\t' || c == '\f') {
+      pos++;
+    } else if (c == '#') {
+      while (pos < text.length() && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
+        pos++;
+      }
+    } else if (c == '\\') {
+      // Explicit line continuation: backslash immediately followed by the line end.
+      Position p = here();
+      pos++;
+      if (pos < text.length() && text.charAt(pos) == '\r') {
+        pos++;
+      }
+      if (pos < text.length() && text.charAt(pos) == '\n') {
+        pos++;
+      } else if (pos < text.length()) {
+        throw error(p, "unexpected '\\' (a backslash continues a line only at its very end: remove what follows it)");
+      }
+      newline();
+      checkUnclosedBefore();
+    } else if (isNameStart(c)) {
+      lexNameOrString();
+    } else if (c >= '0' && c <= '9'
+        || c == '.' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
+      lexNumber();
+    } else if (c == '\'' || c == '"') {
+      lexString(pos, false);
+    } else {
+      lexPunctuation(c);
     }
   }
 

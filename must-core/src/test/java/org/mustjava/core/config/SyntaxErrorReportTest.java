@@ -49,6 +49,11 @@ class SyntaxErrorReportTest {
     assertEquals(2, e.diagnostics().size(), e::getMessage);
     assertDiagnostic(e.diagnostics().get(0), "test.conf", 1, 7, "unclosed '(': add ')' at the end of line 1 (line 2 starts a new statement)");
     assertDiagnostic(e.diagnostics().get(1), "test.conf", 3, 7, "unclosed '[': add the closing ']' (the file ends inside it)");
+    ConfigException block = assertThrows(ConfigException.class, () -> parse("A.b = [1,\nModel:  # a block\n  depth = x\n"));
+    assertEquals(2, block.diagnostics().size(), block::getMessage);
+    assertDiagnostic(block.diagnostics().get(0), "test.conf", 1, 7, "unclosed '[': add ']' at the end of line 1 (line 2 starts a new statement)");
+    assertEquals(3, block.diagnostics().get(1).line(), block::getMessage);
+    assertEquals("{True: 1}", ValueWriter.write(((Statement.Binding) parse("A.b = {\n  True:\n    1}").get(0)).value()));
     assertOnlyError(assertThrows(ConfigException.class, () -> parse("A.b = {'k': [1,\n  2}\n")), "test.conf", 2, 4,
         "'}' does not match the '[' at test.conf:1:13: close that one with ']' first");
   }
