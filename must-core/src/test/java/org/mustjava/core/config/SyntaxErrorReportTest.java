@@ -2,6 +2,7 @@ package org.mustjava.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mustjava.core.config.ConfigAssertions.assertDiagnostic;
 import static org.mustjava.core.config.ConfigAssertions.assertOnlyError;
 import static org.mustjava.core.config.ConfigAssertions.parse;
@@ -90,6 +91,37 @@ class SyntaxErrorReportTest {
     assertEquals(Parser.MAX_ERRORS + 1, e.diagnostics().size());
     assertEquals(20, e.diagnostics().get(19).line());
     assertEquals("note: stopped after 20 syntax errors in test.conf", e.diagnostics().get(20).format());
+  }
+
+  /** Damaged real files (a character dropped or inserted) give config errors with positions, nothing else. */
+  @Test
+  void damagedGinFilesFailOnlyWithPositionedConfigErrors() throws Exception {
+    java.util.Random random = new java.util.Random(12);
+    String inserts = "[](){}'\"=:\t\n%@/.,#\\";
+    List<Path> files;
+    try (java.util.stream.Stream<Path> walk = Files.walk(Path.of("src/test/resources/gin-corpus"))) {
+      files = walk.filter(p -> p.toString().endsWith(".gin")).sorted().toList();
+    }
+    int failures = 0;
+    for (Path file : files) {
+      String text = Files.readString(file);
+      for (int i = 0; i < 20 && !text.isEmpty(); i++) {
+        int at = random.nextInt(text.length());
+        String damaged = random.nextBoolean()
+            ? text.substring(0, at) + text.substring(at + 1)
+            : text.substring(0, at) + inserts.charAt(random.nextInt(inserts.length())) + text.substring(at);
+        try {
+          Parser.parseStatements(Source.ofString(file.getFileName().toString(), damaged));
+        } catch (ConfigException e) {
+          failures++;
+          assertTrue(e.diagnostics().size() <= Parser.MAX_ERRORS + 1, e::getMessage);
+          for (Diagnostic d : e.diagnostics()) {
+            assertTrue(d.position() != null || d.severity() == Diagnostic.Severity.NOTE, e::getMessage);
+          }
+        }
+      }
+    }
+    assertTrue(failures > 100, "most damage is a syntax error: " + failures);
   }
 
   @Test
