@@ -209,7 +209,8 @@ final class Lexer {
       pos++;
     }
     String name = text.substring(start, pos);
-    if (pos < text.length() && (text.charAt(pos) == '\'' || text.charAt(pos) == '"')) {
+    // Python's string prefixes (r, u, b, f and pairs); a longer name before a quote is a stray quote.
+    if (pos < text.length() && (text.charAt(pos) == '\'' || text.charAt(pos) == '"') && name.matches("[rRuUbBfF]{1,2}")) {
       String prefix = name.toLowerCase(java.util.Locale.ROOT);
       if (prefix.equals("r") || prefix.equals("u")) {
         lexString(start, prefix.equals("r"));
