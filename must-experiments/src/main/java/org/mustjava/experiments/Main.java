@@ -168,13 +168,36 @@ public final class Main {
       err.println(e.getMessage());
       return CONFIG_ERROR;
     } catch (Exception | LinkageError | AssertionError | OutOfMemoryError | StackOverflowError e) {
-      err.println("error: the run failed: " + e);
-      e.printStackTrace(err);
+      err.println("error: the run failed: " + describe(e));
+      if (flags.verbose) {
+        e.printStackTrace(err);
+      } else {
+        err.println("(--verbose prints the stack trace)");
+      }
       if (injector != null) {
         warnUnused(injector, err);
       }
       return RUNTIME_FAILURE;
     }
+  }
+
+  /**
+   * A failure in one message: the project's exceptions speak for themselves; others keep their
+   * class (an {@code IllegalStateException: ...}). Causes with something new to say follow.
+   */
+  private static String describe(Throwable e) {
+    StringBuilder out = new StringBuilder(text(e));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() == null || !out.toString().contains(c.getMessage())) {
+        out.append("\n  caused by: ").append(text(c));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String text(Throwable e) {
+    boolean ours = e.getClass().getName().startsWith("org.mustjava.");
+    return ours && e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.toString();
   }
 
   private static void warnUnused(Injector injector, PrintStream err) {

@@ -1,6 +1,7 @@
 package org.mustjava.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -62,7 +63,7 @@ class MainTest {
     Result r = run("--help");
     assertEquals(0, r.code());
     assertEquals("", r.err());
-    for (String flag : List.of("--list", "--config", "--binding", "--model_dir", "--dry_run", "--search_path", "--help")) {
+    for (String flag : List.of("--list", "--config", "--binding", "--model_dir", "--dry_run", "--search_path", "--verbose", "--help")) {
       assertTrue(r.out().contains(flag), () -> flag + " missing from\n" + r.out());
     }
     assertTrue(r.out().contains("Exit status: 0 success, 1 failure while running, 2 configuration error."), r.out());
@@ -186,8 +187,13 @@ class MainTest {
     Path modelDir = dir.resolve("fail");
     Result r = run("--binding", "Launcher.experiment = @FailingExperiment()", "--model_dir", modelDir.toString());
     assertEquals(1, r.code());
-    assertTrue(r.err().startsWith("error: the run failed: java.lang.IllegalStateException: boom\n"), r.err());
+    assertTrue(r.err().startsWith("error: the run failed: java.lang.IllegalStateException: boom\n(--verbose prints the stack trace)\n"), r.err());
+    assertEquals(1, r.err().split("boom", -1).length - 1, "the error is printed once: " + r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace unless asked for: " + r.err());
     assertTrue(Files.exists(modelDir.resolve("operative_config.conf")));
+    Result verbose = run("--binding", "Launcher.experiment = @FailingExperiment()", "--model_dir", modelDir.toString(), "--verbose");
+    assertEquals(1, verbose.code());
+    assertTrue(verbose.err().contains("\tat org.mustjava.experiments."), verbose.err());
   }
 
   @Test

@@ -30,8 +30,10 @@ import org.mustjava.core.config.ConfigValue.TupleValue;
  *     .build();
  * }</pre>
  *
- * <p>Syntax errors, missing includes and include cycles throw at once; name and type errors are
- * collected and thrown together by {@link #build()}. {@code include 'p'} resolves {@code p}
+ * <p>Syntax errors (all of a source's together), missing includes and include cycles throw at once;
+ * name and type errors are collected and thrown together by {@link #build()}. A macro that no
+ * config defines may name a constant that a {@link ConfigurableModule} registered
+ * ({@code %module.NAME}, {@code %Enum.MEMBER}). {@code include 'p'} resolves {@code p}
  * relative to the including file first, then against each search path in order (a binding string
  * resolves against the working directory first).
  */
@@ -247,7 +249,7 @@ public final class ConfigLoader {
   private void checkNames(ConfigValue v, List<Diagnostic> out) {
     if (v instanceof MacroValue m) {
       if (!macros.containsKey(m.name())) {
-        out.add(Diagnostic.error(m.position(), "undefined macro %" + m.name() + DidYouMean.suggest(m.name(), macros.keySet())));
+        resolveConstant(m, out);
       }
     } else if (v instanceof ReferenceValue r) {
       try {
@@ -263,6 +265,40 @@ public final class ConfigLoader {
       for (Entry e : d.entries()) {
         checkNames(e.value(), out);
       }
+    }
+  }
+
+  /**
+   * A macro that no config defines names a constant a module registered ({@code %NAME},
+   * {@code %module.NAME}, {@code %Enum.MEMBER}): it is added to the macros as that constant's value.
+   */
+  private void resolveConstant(MacroValue m, List<Diagnostic> out) {
+    List<String> found = registry.matchingConstants(m.name());
+    if (found.size() == 1) {
+      macros.put(m.name(), new Statement.MacroDefinition(m.name(), registry.constant(found.get(0)), m.position()));
+      return;
+    }
+    if (found.size() > 1) {
+      out.add(Diagnostic.error(m.position(), "ambiguous constant %" + m.name() + ": it matches " + String.join(" and ", found)
+          + "; qualify it with (the end of) its module"));
+      return;
+    }
+    Set<String> candidates = new java.util.TreeSet<>(registry.constantNameForms(m.name()));
+    if (m.name().indexOf('.') < 0) {
+      candidates.addAll(macros.keySet());
+      String hint = DidYouMean.suggest(m.name(), candidates);
+      String tail = m.name().substring(m.name().lastIndexOf('/') + 1);
+      List<String> sameName = macros.keySet().stream().filter(k -> k.equals(tail) || k.endsWith("/" + tail)).toList();
+      if (hint.isEmpty() && !sameName.isEmpty()) {
+        hint = " (defined as %" + String.join(", %", sameName) + ": a scoped macro is named with its scope)";
+      }
+      out.add(Diagnostic.error(m.position(), "undefined macro %" + m.name() + hint));
+    } else {
+      String hint = DidYouMean.suggest(m.name(), candidates);
+      out.add(Diagnostic.error(m.position(), "unknown constant %" + m.name() + (hint.isEmpty()
+          ? ": no ConfigurableModule registers it (Java constants are listed by a module's constants(); enum members are"
+              + " %Enum.MEMBER for enums a module lists in enums() or a configurable parameter takes)"
+          : hint)));
     }
   }
 

@@ -37,6 +37,9 @@ public final class ConfigRegistry {
   private final Map<String, ConfigurableInfo> byFullName = new TreeMap<>();
   private final Map<String, List<ConfigurableInfo>> byName = new HashMap<>();
   private final Set<Class<?>> registeredClasses = new LinkedHashSet<>();
+  /** Constants by full name: literal values, or {@link ConfigValue.ConstantValue} for other objects. */
+  private final Map<String, ConfigValue> constants = new TreeMap<>();
+  private final Set<Class<?>> registeredEnums = new HashSet<>();
 
   /** A registry holding only the built-ins ({@code singleton}). */
   public ConfigRegistry() {
@@ -58,11 +61,19 @@ public final class ConfigRegistry {
     return registry;
   }
 
-  /** Registers every class a module lists. */
+  /** Registers every class, constant and enum a module lists. */
   public synchronized ConfigRegistry registerModule(ConfigurableModule module) {
+    List<Runnable> steps = new ArrayList<>();
     for (Class<?> c : module.configurables()) {
+      steps.add(() -> register(c));
+    }
+    module.constants().forEach((name, value) -> steps.add(() -> registerConstant(name, value)));
+    for (Class<? extends Enum<?>> e : module.enums()) {
+      steps.add(() -> registerEnum(e));
+    }
+    for (Runnable step : steps) {
       try {
-        register(c);
+        step.run();
       } catch (ConfigException e) {
         List<Diagnostic> named = new ArrayList<>();
         for (Diagnostic d : e.diagnostics()) {
@@ -154,7 +165,124 @@ public final class ConfigRegistry {
       byName.computeIfAbsent(info.name(), k -> new ArrayList<>()).add(info);
     }
     registeredClasses.add(c);
+    // Enums that parameters take can be named as %Enum.MEMBER without further registration.
+    Set<Class<?>> enums = new LinkedHashSet<>();
+    for (ConfigurableInfo info : found) {
+      for (ParameterInfo p : info.parameters().values()) {
+        collectEnums(p.type(), enums);
+      }
+    }
+    for (Class<?> e : enums) {
+      if (e.getCanonicalName() != null) {
+        registerEnumClass(e);
+      }
+    }
     return this;
+  }
+
+  private static void collectEnums(java.lang.reflect.Type type, Set<Class<?>> out) {
+    if (type instanceof Class<?> c) {
+      if (c.isEnum()) {
+        out.add(c);
+      } else if (c.isArray()) {
+        collectEnums(c.getComponentType(), out);
+      }
+    } else if (type instanceof java.lang.reflect.ParameterizedType p) {
+      for (java.lang.reflect.Type a : p.getActualTypeArguments()) {
+        collectEnums(a, out);
+      }
+    } else if (type instanceof java.lang.reflect.WildcardType w) {
+      for (java.lang.reflect.Type b : w.getUpperBounds()) {
+        collectEnums(b, out);
+      }
+    } else if (type instanceof java.lang.reflect.GenericArrayType g) {
+      collectEnums(g.getGenericComponentType(), out);
+    }
+  }
+
+  /**
+   * Registers a constant that configs name as a macro: {@code %a.b.NAME}, or with fewer leading
+   * components as long as that is unambiguous ({@code %NAME}). Numbers, strings, booleans and null
+   * are literals; any other object is passed to Java as it is.
+   *
+   * @throws ConfigException if the name is not dotted identifiers or holds another value already
+   */
+  public synchronized ConfigRegistry registerConstant(String name, Object value) {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+      throw registrationError("constant name '" + name + "' is not a dotted name");
+    }
+    ConfigValue v = literal(name, value);
+    ConfigValue old = constants.get(name);
+    if (old != null && !old.equals(v)) {
+      throw registrationError("constant '" + name + "' is registered twice, as " + ValueWriter.write(old) + " and as " + ValueWriter.write(v));
+    }
+    constants.put(name, v);
+    return this;
+  }
+
+  /** Registers every member of {@code type} as the constant {@code package.Enum.MEMBER}, as gin's constants_from_enum. */
+  public synchronized ConfigRegistry registerEnum(Class<? extends Enum<?>> type) {
+    if (type.getCanonicalName() == null) {
+      throw registrationError(type.getName() + " is a local or anonymous enum; configs cannot name its members");
+    }
+    return registerEnumClass(type);
+  }
+
+  private ConfigRegistry registerEnumClass(Class<?> type) {
+    if (registeredEnums.add(type)) {
+      for (Object member : type.getEnumConstants()) {
+        registerConstant(type.getCanonicalName() + "." + ((Enum<?>) member).name(), member);
+      }
+    }
+    return this;
+  }
+
+  private static ConfigValue literal(String name, Object value) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return new ConfigValue.IntValue(((Number) value).longValue(), null);
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return new ConfigValue.FloatValue(((Number) value).doubleValue(), null);
+    }
+    if (value instanceof String s) {
+      return new ConfigValue.StringValue(s, null);
+    }
+    if (value instanceof Boolean b) {
+      return new ConfigValue.BoolValue(b, null);
+    }
+    if (value == null) {
+      return new ConfigValue.NoneValue(null);
+    }
+    return new ConfigValue.ConstantValue(name, value, null);
+  }
+
+  /** Full names of the constants a possibly partly qualified name denotes (several means ambiguous). */
+  public synchronized List<String> matchingConstants(String name) {
+    List<String> out = new ArrayList<>();
+    for (String full : constants.keySet()) {
+      if (full.equals(name) || full.endsWith("." + name)) {
+        out.add(full);
+      }
+    }
+    return out;
+  }
+
+  /** The constant registered under {@code fullName}, or null. */
+  synchronized ConfigValue constant(String fullName) {
+    return constants.get(fullName);
+  }
+
+  /** Every constant's name with as many trailing components as {@code name} has: for suggestions. */
+  synchronized Set<String> constantNameForms(String name) {
+    int parts = name.split("\\.", -1).length;
+    Set<String> forms = new TreeSet<>();
+    for (String full : constants.keySet()) {
+      String[] split = full.split("\\.");
+      if (split.length >= parts) {
+        forms.add(String.join(".", Arrays.asList(split).subList(split.length - parts, split.length)));
+      }
+    }
+    return forms;
   }
 
   private static ConfigException registrationError(String message) {

@@ -40,6 +40,13 @@ public sealed interface ConfigValue {
   /** {@code %NAME}: the value of macro NAME. */
   record MacroValue(String name, Position position) implements ConfigValue {}
 
+  /**
+   * A Java constant that is not a literal (an enum member, any object a module registers), as
+   * {@code %module.Enum.MEMBER} names it; {@code name} is its full name. Constants that are
+   * numbers, strings or booleans are registered as the literal values instead.
+   */
+  record ConstantValue(String name, Object value, Position position) implements ConfigValue {}
+
   /** {@code %REQUIRED}: a value that another binding must provide before it is needed. */
   record RequiredValue(Position position) implements ConfigValue {}
 

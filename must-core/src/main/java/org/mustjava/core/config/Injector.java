@@ -244,6 +244,12 @@ public final class Injector {
       }
       return result;
     }
+    if (value instanceof ConfigValue.ConstantValue c) {
+      if (!TypeChecker.fitsConstant(c, raw)) {
+        throw new ConfigException(List.of(TypeChecker.mismatch(at, what, type, value, "a " + c.value().getClass().getName(), viaNote)));
+      }
+      return c.value();
+    }
     if (Scalars.isScalar(value)) {
       try {
         return Scalars.convert(value, raw);

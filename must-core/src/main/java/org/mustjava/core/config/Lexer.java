@@ -1,7 +1,10 @@
 package org.mustjava.core.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.mustjava.core.config.Token.Kind;
 
 /**
@@ -9,8 +12,21 @@ import org.mustjava.core.config.Token.Kind;
  * inside brackets (or after a backslash), strings with single/double/triple quotes, {@code r''} raw
  * strings and Python escapes, numbers with {@code _} separators, {@code 0x/0o/0b} integers and
  * exponents.
+ *
+ * <p>Errors do not stop it: each is recorded, an {@link Kind#ERROR} token marks the place (so the
+ * parser skips that statement without a second message) and lexing goes on, so that one run
+ * reports every mistake in a file.
  */
 final class Lexer {
+  /**
+   * A line that starts a statement ({@code key =}, a block header {@code Name:}, an include or
+   * import). Such a line inside brackets means a bracket above was never closed: {@code =} never
+   * occurs inside a value.
+   */
+  private static final Pattern STATEMENT_LINE = Pattern.compile("(?m)"
+      + "[ \\t\\f]*(?:(?!(?:True|False|None)\\b)[A-Za-z_][\\w.]*(?:/[A-Za-z_][\\w.]*)*[ \\t]*(?:=(?!=)|:[ \\t]*(?:#.*)?$)"
+          + "|(?:include|import|from)[ \\t]+['\"A-Za-z_])");
+
   private final Source source;
   private final String text;
   private int pos;
@@ -18,17 +34,36 @@ final class Lexer {
   private int lineStart;
   private final java.util.ArrayDeque<Token> open = new java.util.ArrayDeque<>();
   private final List<Token> tokens = new ArrayList<>();
+  private final List<Diagnostic> errors = new ArrayList<>();
+  /** Lines with an error already: an unclosed bracket on them is not reported again. */
+  private final Set<Integer> errorLines = new HashSet<>();
 
   private Lexer(Source source) {
     this.source = source;
     this.text = source.text();
   }
 
+  /** The tokens of a source and the errors met on the way (ERROR tokens mark where). */
+  record Lexed(List<Token> tokens, List<Diagnostic> errors) {}
+
   /** All tokens of {@code source}, ending with NEWLINE (if the last statement needs one) and EOF. */
-  static List<Token> tokenize(Source source) {
+  static Lexed lex(Source source) {
     Lexer lexer = new Lexer(source);
     lexer.run();
-    return lexer.tokens;
+    return new Lexed(lexer.tokens, lexer.errors);
+  }
+
+  /**
+   * Like {@link #lex} for a source that must be free of errors.
+   *
+   * @throws ConfigException with every lexical error
+   */
+  static List<Token> tokenize(Source source) {
+    Lexed lexed = lex(source);
+    if (!lexed.errors().isEmpty()) {
+      throw new ConfigException(lexed.errors());
+    }
+    return lexed.tokens();
   }
 
   private Position here() {
@@ -48,53 +83,112 @@ final class Lexer {
     lineStart = pos;
   }
 
+  /** Records an error and marks its place with an ERROR token. */
+  private void report(Diagnostic d) {
+    errors.add(d);
+    if (d.position() != null) {
+      errorLines.add(d.position().line());
+      tokens.add(new Token(Kind.ERROR, "", d.position()));
+    }
+  }
+
   private void run() {
     while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c == '\n' || c == '\r') {
-        Position p = here();
-        pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
-        if (open.isEmpty() && !tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
-          tokens.add(new Token(Kind.NEWLINE, "\n", p));
+      int before = pos;
+      try {
+        step();
+      } catch (ConfigException e) {
+        e.diagnostics().forEach(this::report);
+        if (pos == before) {
+          pos++; // Skip the offending character and go on.
         }
-        newline();
-      } else if (c == ' ' || c == '\t' || c == '\f') {
-        pos++;
-      } else if (c == '#') {
-        while (pos < text.length() && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
-          pos++;
-        }
-      } else if (c == '\\') {
-        // Explicit line continuation: backslash immediately followed by the line end.
-        Position p = here();
-        pos++;
-        if (pos < text.length() && text.charAt(pos) == '\r') {
-          pos++;
-        }
-        if (pos < text.length() && text.charAt(pos) == '\n') {
-          pos++;
-        } else if (pos < text.length()) {
-          throw error(p, "unexpected '\\' (a backslash continues a line only at its very end)");
-        }
-        newline();
-      } else if (isNameStart(c)) {
-        lexNameOrString();
-      } else if (c >= '0' && c <= '9'
-          || c == '.' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
-        lexNumber();
-      } else if (c == '\'' || c == '"') {
-        lexString(pos, false);
-      } else {
-        lexPunctuation(c);
       }
     }
-    if (!open.isEmpty()) {
-      throw error(open.peek().position(), "unclosed " + open.peek().kind().description);
+    while (!open.isEmpty()) {
+      Token opener = open.pop();
+      if (!errorLines.contains(opener.position().line())) {
+        report(Diagnostic.error(opener.position(), "unclosed " + opener.kind().description + ": add the closing '"
+            + closer(opener) + "' (the file ends inside it)"));
+      }
     }
     if (!tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
       tokens.add(new Token(Kind.NEWLINE, "\n", here()));
     }
     tokens.add(new Token(Kind.EOF, "", here()));
+  }
+
+  private static char closer(Token opener) {
+    return opener.is(Kind.LBRACKET) ? ']' : opener.is(Kind.LPAREN) ? ')' : '}';
+  }
+
+  /**
+   * Called at the start of each line inside brackets: a line that reads like a new statement means
+   * the brackets still open were never closed. Reports that, closes them and ends the statement.
+   */
+  private void checkUnclosedBefore() {
+    if (open.isEmpty() || !STATEMENT_LINE.matcher(text).region(pos, text.length()).lookingAt()) {
+      return;
+    }
+    int lastLine = tokens.isEmpty() ? line - 1 : tokens.get(tokens.size() - 1).position().line();
+    StringBuilder closers = new StringBuilder();
+    Token outermost = null;
+    boolean reported = false;
+    for (Token opener : open) { // Innermost first.
+      closers.append(closer(opener));
+      outermost = opener;
+      reported |= errorLines.contains(opener.position().line());
+    }
+    open.clear();
+    if (!reported) {
+      report(Diagnostic.error(outermost.position(), "unclosed " + outermost.kind().description + ": add '" + closers
+          + "' at the end of line " + lastLine + " (line " + line + " starts a new statement)"));
+    } else {
+      tokens.add(new Token(Kind.ERROR, "", here()));
+    }
+    tokens.add(new Token(Kind.NEWLINE, "\n", here()));
+  }
+
+  /** Lexes one token (or skips space, a comment, a line end). */
+  private void step() {
+    char c = text.charAt(pos);
+    if (c == '\n' || c == '\r') {
+      Position p = here();
+      pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
+      if (open.isEmpty() && !tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(Kind.NEWLINE)) {
+        tokens.add(new Token(Kind.NEWLINE, "\n", p));
+      }
+      newline();
+      checkUnclosedBefore();
+    } else if (c == ' ' || c == '\t' || c == '\f') {
+      pos++;
+    } else if (c == '#') {
+      while (pos < text.length() && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
+        pos++;
+      }
+    } else if (c == '\\') {
+      // Explicit line continuation: backslash immediately followed by the line end.
+      Position p = here();
+      pos++;
+      if (pos < text.length() && text.charAt(pos) == '\r') {
+        pos++;
+      }
+      if (pos < text.length() && text.charAt(pos) == '\n') {
+        pos++;
+      } else if (pos < text.length()) {
+        throw error(p, "unexpected '\\' (a backslash continues a line only at its very end: remove what follows it)");
+      }
+      newline();
+      checkUnclosedBefore();
+    } else if (isNameStart(c)) {
+      lexNameOrString();
+    } else if (c >= '0' && c <= '9'
+        || c == '.' && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
+      lexNumber();
+    } else if (c == '\'' || c == '"') {
+      lexString(pos, false);
+    } else {
+      lexPunctuation(c);
+    }
   }
 
   private static boolean isNameStart(char c) {
@@ -115,7 +209,8 @@ final class Lexer {
       pos++;
     }
     String name = text.substring(start, pos);
-    if (pos < text.length() && (text.charAt(pos) == '\'' || text.charAt(pos) == '"')) {
+    // Python's string prefixes (r, u, b, f and pairs); a longer name before a quote is a stray quote.
+    if (pos < text.length() && (text.charAt(pos) == '\'' || text.charAt(pos) == '"') && name.matches("[rRuUbBfF]{1,2}")) {
       String prefix = name.toLowerCase(java.util.Locale.ROOT);
       if (prefix.equals("r") || prefix.equals("u")) {
         lexString(start, prefix.equals("r"));
@@ -203,7 +298,8 @@ final class Lexer {
     StringBuilder out = new StringBuilder();
     while (true) {
       if (pos >= text.length()) {
-        throw error(p, "unterminated string");
+        throw error(p, "unterminated string: add the closing " + (triple ? String.valueOf(quote).repeat(3) : String.valueOf(quote))
+            + " (the file ends inside it)");
       }
       char c = text.charAt(pos);
       if (c == quote && (!triple || text.startsWith(String.valueOf(quote).repeat(3), pos))) {
@@ -212,7 +308,8 @@ final class Lexer {
       }
       if (c == '\n' || c == '\r') {
         if (!triple) {
-          throw error(p, "unterminated string (a single-quoted string ends on its line; use '''...''' or adjacent strings)");
+          throw error(p, "unterminated string: add the closing " + quote + " (a string ends on its line; use '''...''' or"
+              + " adjacent strings for longer text)");
         }
         out.append('\n');
         pos += (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') ? 2 : 1;
@@ -230,7 +327,11 @@ final class Lexer {
           }
           continue;
         }
-        escape(out);
+        try {
+          escape(out);
+        } catch (ConfigException e) {
+          e.diagnostics().forEach(this::report); // The string goes on; the ERROR token voids the statement.
+        }
         continue;
       }
       out.append(c);
@@ -365,17 +466,28 @@ final class Lexer {
       case ')':
       case '}':
         if (open.isEmpty()) {
-          throw error(p, "unmatched '" + c + "'");
+          throw error(p, "unmatched '" + c + "': remove it, or add the opening '" + (c == ']' ? '[' : c == ')' ? '(' : '{')
+              + "' it closes");
         }
         Token opener = open.pop();
-        char expected = opener.is(Kind.LBRACKET) ? ']' : opener.is(Kind.LPAREN) ? ')' : '}';
+        char expected = closer(opener);
         if (c != expected) {
-          throw error(p, "'" + c + "' does not match the " + opener.kind().description + " at " + opener.position());
+          // If an outer bracket is the one closed, the inner ones were left open: close them all here.
+          boolean closesOuter = open.stream().anyMatch(o -> closer(o) == c);
+          while (closesOuter && closer(open.peek()) != c) {
+            open.pop();
+          }
+          if (closesOuter) {
+            open.pop();
+          }
+          throw error(p, "'" + c + "' does not match the " + opener.kind().description + " at " + opener.position()
+              + ": close that one with '" + expected + "'" + (closesOuter ? " first" : ""));
         }
         kind = c == ']' ? Kind.RBRACKET : c == ')' ? Kind.RPAREN : Kind.RBRACE;
         break;
       default:
-        throw error(p, "unexpected character '" + c + "'");
+        throw error(p, "unexpected character '" + c + "'" + (c == ';' ? " (one statement per line: remove the ';')"
+            : c == '*' || c == '<' || c == '>' || c == '&' || c == '|' || c == '^' || c == '~' ? " (values are literals: no arithmetic)" : ""));
     }
     pos++;
     Token token = new Token(kind, String.valueOf(c), p);

@@ -20,38 +20,52 @@ import org.mustjava.core.config.ConfigValue.TupleValue;
 import org.mustjava.core.config.Token.Kind;
 
 /**
- * Recursive-descent parser: tokens to {@link Statement}s. Syntax only; names are checked against
- * the registry by {@link ConfigLoader}.
+ * Recursive-descent parser: tokens to {@link Statement}s, with gin's grammar. Syntax only; names
+ * are checked against the registry by {@link ConfigLoader}.
  *
  * <pre>
  * file      := (statement NEWLINE)*
- * statement := 'include' STRING+ | 'import' dotted ['as' NAME] | 'from' dotted 'import' names
- *            | key '=' value
- * key       := (NAME '/')* NAME ('.' NAME)*        one part: macro; more: [module.]Name.param
+ * statement := 'include' STRING+ | 'import' dotted ['as' NAME]
+ *            | 'from' dotted 'import' NAME ['as' NAME] (',' NAME ['as' NAME])*
+ *            | key '=' value | key ':' NEWLINE block
+ * key       := (NAME '/')* dotted     one part: macro [scope/]NAME; more: [scope/][module.]Name.param
+ * block     := (NAME '=' value NEWLINE)+   each line indented alike, deeper than the 'key:' line
  * value     := STRING+ | ['-'|'+'] (INT | FLOAT | 'inf' | 'nan') | 'True' | 'False' | 'None'
  *            | '[' [value (',' value)* [',']] ']' | '(' ')' | '(' value ')' | '(' value ',' ... ')'
- *            | '{' [value ':' value (',' ...)* [',']] '}' | '%' dotted | '@' (NAME '/')* dotted ['(' ')']
+ *            | '{' [value ':' value (',' ...)* [',']] '}' | '%' selector | '@' selector ['(' ')']
+ * selector  := (dotted '/')* dotted
+ * dotted    := NAME ('.' NAME)*
  * </pre>
+ *
+ * <p>A syntax error does not stop the parser: it is recorded, the rest of the statement is skipped
+ * and parsing goes on, so that a file's mistakes are reported together (up to {@link #MAX_ERRORS}).
  */
 final class Parser {
+  /** After this many syntax errors in one source the parser stops. */
+  static final int MAX_ERRORS = 20;
+  /** How a tab counts when indentations are compared (as in Python). */
+  private static final int TAB_WIDTH = 8;
+
   private final List<Token> tokens;
+  private final List<Diagnostic> errors = new ArrayList<>();
   private int index;
 
   private Parser(List<Token> tokens) {
     this.tokens = tokens;
   }
 
-  /** Parses a whole config source. */
+  /**
+   * Parses a whole config source.
+   *
+   * @throws ConfigException with every syntax error found (in source order, at most {@link #MAX_ERRORS})
+   */
   static List<Statement> parseStatements(Source source) {
-    Parser parser = new Parser(Lexer.tokenize(source));
-    List<Statement> statements = new ArrayList<>();
-    while (!parser.peek().is(Kind.EOF)) {
-      if (parser.peek().is(Kind.NEWLINE)) {
-        parser.index++;
-        continue;
-      }
-      statements.add(parser.statement());
-      parser.expectEndOfStatement();
+    Lexer.Lexed lexed = Lexer.lex(source);
+    Parser parser = new Parser(lexed.tokens());
+    parser.errors.addAll(lexed.errors());
+    List<Statement> statements = parser.file();
+    if (!parser.errors.isEmpty()) {
+      throw new ConfigException(parser.sortedErrors());
     }
     return statements;
   }
@@ -73,6 +87,60 @@ final class Parser {
       throw parser.unexpected("after the value");
     }
     return value;
+  }
+
+  private List<Statement> file() {
+    List<Statement> statements = new ArrayList<>();
+    while (!peek().is(Kind.EOF) && errors.size() < MAX_ERRORS) {
+      if (peek().is(Kind.NEWLINE)) {
+        index++;
+        continue;
+      }
+      int start = index;
+      try {
+        statements.addAll(statement());
+      } catch (ConfigException e) {
+        recover(start, e);
+      }
+    }
+    return statements;
+  }
+
+  /**
+   * Skips the rest of a statement that failed to parse (from token {@code start}) and records its
+   * error, unless the lexer already reported one there (an ERROR token).
+   */
+  private void recover(int start, ConfigException e) {
+    boolean lexError = false;
+    for (int i = start; i < tokens.size() && !tokens.get(i).is(Kind.EOF); i++) {
+      if (tokens.get(i).is(Kind.ERROR)) {
+        lexError = true;
+      }
+      if (tokens.get(i).is(Kind.NEWLINE) && i >= index) {
+        break;
+      }
+    }
+    while (!peek().is(Kind.NEWLINE) && !peek().is(Kind.EOF)) {
+      next();
+    }
+    next();
+    if (!lexError) {
+      errors.addAll(e.diagnostics());
+    }
+  }
+
+  private List<Diagnostic> sortedErrors() {
+    List<Diagnostic> sorted = new ArrayList<>(errors);
+    sorted.sort(java.util.Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+    if (sorted.size() > MAX_ERRORS) {
+      sorted = new ArrayList<>(sorted.subList(0, MAX_ERRORS));
+    }
+    if (errors.size() >= MAX_ERRORS) {
+      Position last = sorted.get(sorted.size() - 1).position();
+      sorted.add(Diagnostic.note(null, "stopped after " + MAX_ERRORS + " syntax errors"
+          + (last == null ? "" : " in " + last.source().name())));
+    }
+    return sorted;
   }
 
   private Token peek() {
@@ -113,19 +181,29 @@ final class Parser {
     next();
   }
 
-  private Statement statement() {
+  /** One statement and its end of line; a binding block gives one binding per line. */
+  private List<Statement> statement() {
     Token first = peek();
-    if (first.isName("include") && peek(1).is(Kind.STRING)) {
+    if (first.isName("include") && !peek(1).is(Kind.EQUALS) && !peek(1).is(Kind.DOT) && !peek(1).is(Kind.SLASH)
+        && !peek(1).is(Kind.COLON)) {
       next();
       Token pathToken = peek();
+      if (!pathToken.is(Kind.STRING)) {
+        throw new ConfigException(pathToken.position(), "expected the included file as a quoted string, found "
+            + pathToken.describe() + " (write include 'path/to/file.gin')");
+      }
       String path = strings().value();
-      return new Statement.Include(path, first.position(), pathToken.position());
+      expectEndOfStatement();
+      return List.of(new Statement.Include(path, first.position(), pathToken.position()));
     }
     if ((first.isName("import") || first.isName("from")) && peek(1).is(Kind.NAME)) {
-      return importStatement();
+      Statement s = importStatement();
+      expectEndOfStatement();
+      return List.of(s);
     }
     if (!first.is(Kind.NAME)) {
-      throw new ConfigException(first.position(), "expected a binding 'Name.param = value', a macro 'NAME = value' or 'include', found " + first.describe());
+      throw new ConfigException(first.position(), "expected a binding 'Name.param = value', a macro 'NAME = value' or 'include', found "
+          + first.describe());
     }
     // key := (NAME '/')* NAME ('.' NAME)*
     StringBuilder scope = new StringBuilder();
@@ -143,26 +221,108 @@ final class Parser {
       next();
       parts.add(expect(Kind.NAME, "after '.'"));
     }
+    String key = Scopes.prefix(scope.toString()) + joinParts(parts);
     Token eq = peek();
+    if (eq.is(Kind.COLON)) {
+      return block(first, scope.toString(), parts, key);
+    }
     if (!eq.is(Kind.EQUALS)) {
-      throw new ConfigException(eq.position(), "expected '=' after '" + joinParts(parts) + "', found " + eq.describe());
+      String hint = eq.is(Kind.NEWLINE) || eq.is(Kind.EOF) ? "" : " (write '" + key + " = value')";
+      throw new ConfigException(eq.position(), "expected '=' after '" + key + "', found " + eq.describe() + hint);
     }
     next();
+    if (parts.size() == 1 && scope.length() == 0 && nameStart.value().equals("REQUIRED")) {
+      throw new ConfigException(nameStart.position(), "REQUIRED is reserved and cannot be defined as a macro");
+    }
     ConfigValue value = value();
+    expectEndOfStatement();
     if (parts.size() == 1) {
-      if (scope.length() > 0) {
-        throw new ConfigException(first.position(), "a macro cannot be scoped: '" + scope + "/" + nameStart.value()
-            + "' (bindings are written Name.param, macros NAME)");
-      }
-      if (nameStart.value().equals("REQUIRED")) {
-        throw new ConfigException(nameStart.position(), "REQUIRED is reserved and cannot be defined as a macro");
-      }
-      return new Statement.MacroDefinition(nameStart.value(), value, first.position());
+      // gin keys a scoped macro by its whole name: 'train/STEPS = 3' is read as %train/STEPS.
+      return List.of(new Statement.MacroDefinition(key, value, first.position()));
     }
     Token param = parts.get(parts.size() - 1);
     String name = joinParts(parts.subList(0, parts.size() - 1));
-    return new Statement.Binding(scope.toString(), name, param.value(), value,
-        first.position(), nameStart.position(), param.position());
+    return List.of(new Statement.Binding(scope.toString(), name, param.value(), value,
+        first.position(), nameStart.position(), param.position()));
+  }
+
+  /**
+   * A binding block, as gin writes it: {@code Name:} then indented {@code param = value} lines,
+   * each one binding of {@code Name}.
+   */
+  private List<Statement> block(Token first, String scope, List<Token> parts, String key) {
+    Token colon = next();
+    if (!peek().is(Kind.NEWLINE) && !peek().is(Kind.EOF)) {
+      String message = "expected end of line after '" + key + ":', found " + peek().describe();
+      if (parts.size() > 1) {
+        message = "expected '=' after '" + key + "', found ':' (write '" + key + " = value'; ':' starts a block, 'Name:'"
+            + " followed by indented 'param = value' lines)";
+        throw new ConfigException(colon.position(), message);
+      }
+      throw new ConfigException(peek().position(), message + " (a block 'Name:' is followed by indented 'param = value' lines)");
+    }
+    next();
+    String headerIndent = indentation(first);
+    Token line = peek();
+    if (line.is(Kind.EOF) || width(indentation(line)) <= width(headerIndent)) {
+      errors.add(Diagnostic.error(line.is(Kind.EOF) ? colon.position() : line.position(),
+          "expected indented 'param = value' lines after '" + key + ":' (or write '" + key + ".param = value')"));
+      return List.of();
+    }
+    String blockIndent = indentation(line);
+    List<Statement> bindings = new ArrayList<>();
+    while (!peek().is(Kind.EOF) && width(indentation(peek())) > width(headerIndent) && errors.size() < MAX_ERRORS) {
+      int start = index;
+      try {
+        bindings.add(blockLine(first, scope, parts, key, blockIndent));
+      } catch (ConfigException e) {
+        recover(start, e);
+      }
+    }
+    return bindings;
+  }
+
+  private Statement blockLine(Token first, String scope, List<Token> parts, String key, String blockIndent) {
+    Token param = peek();
+    String indent = indentation(param);
+    if (!indent.equals(blockIndent)) {
+      String message = (indent.indexOf('\t') >= 0) != (blockIndent.indexOf('\t') >= 0) || indent.indexOf('\t') >= 0
+          ? "the lines of the block '" + key + ":' mix tabs and spaces in their indentation: indent them all alike, with spaces"
+          : "unexpected indentation: the lines of the block '" + key + ":' must line up with its first line";
+      throw new ConfigException(param.position(), message);
+    }
+    if (!param.is(Kind.NAME)) {
+      throw new ConfigException(param.position(), "expected a parameter name in the block '" + key + ":', found " + param.describe());
+    }
+    next();
+    if (peek().is(Kind.DOT) || peek().is(Kind.SLASH)) {
+      throw new ConfigException(peek().position(), "a line of the block '" + key + ":' binds one parameter: write 'param = value'"
+          + " (no '" + peek().value() + "' in the name), or end the block by unindenting the line");
+    }
+    Token eq = peek();
+    if (!eq.is(Kind.EQUALS)) {
+      throw new ConfigException(eq.position(), "expected '=' after '" + param.value() + "' in the block '" + key + ":', found "
+          + eq.describe() + " (block lines are 'param = value')");
+    }
+    next();
+    ConfigValue value = value();
+    expectEndOfStatement();
+    return new Statement.Binding(scope, joinParts(parts), param.value(), value, param.position(), parts.get(0).position(),
+        param.position());
+  }
+
+  /** The whitespace before {@code t}, which starts its line. */
+  private static String indentation(Token t) {
+    String text = t.position().source().line(t.position().line());
+    return text.substring(0, Math.min(t.position().column() - 1, text.length()));
+  }
+
+  private static int width(String indentation) {
+    int w = 0;
+    for (int i = 0; i < indentation.length(); i++) {
+      w = indentation.charAt(i) == '\t' ? (w / TAB_WIDTH + 1) * TAB_WIDTH : w + 1;
+    }
+    return w;
   }
 
   private static String joinParts(List<Token> parts) {
@@ -185,16 +345,34 @@ final class Parser {
         throw new ConfigException(imp.position(), "expected 'import' in 'from ... import ...', found " + imp.describe());
       }
       next();
-      text.append(" import ").append(expect(Kind.NAME, "after 'import'").value());
+      text.append(" import ").append(expect(Kind.NAME, "after 'import'").value()).append(alias());
       while (peek().is(Kind.COMMA)) {
         next();
-        text.append(", ").append(expect(Kind.NAME, "after ','").value());
+        text.append(", ").append(expect(Kind.NAME, "after ','").value()).append(alias());
       }
-    } else if (peek().isName("as")) {
-      next();
-      text.append(" as ").append(expect(Kind.NAME, "after 'as'").value());
+    } else {
+      text.append(alias());
     }
     return new Statement.Import(text.toString(), first.position());
+  }
+
+  /** An optional {@code as NAME}, as text. */
+  private String alias() {
+    if (!peek().isName("as")) {
+      return "";
+    }
+    next();
+    return " as " + expect(Kind.NAME, "after 'as'").value();
+  }
+
+  /** {@code (dotted '/')* dotted}: a possibly scoped name after '%' or '@'; gin allows dots in these scopes. */
+  private String selector() {
+    StringBuilder out = new StringBuilder(dotted());
+    while (peek().is(Kind.SLASH)) {
+      next();
+      out.append('/').append(dotted());
+    }
+    return out.toString();
   }
 
   private String dotted() {
@@ -228,7 +406,8 @@ final class Parser {
         next();
         Token n = peek();
         if (!n.is(Kind.INT) && !n.is(Kind.FLOAT) && !n.isName("inf") && !n.isName("nan")) {
-          throw new ConfigException(n.position(), "expected a number after '" + t.value() + "', found " + n.describe());
+          throw new ConfigException(n.position(), "expected a number after '" + t.value() + "', found " + n.describe()
+              + " (a sign applies to number literals only)");
         }
         return number(t.is(Kind.MINUS) ? "-" : "", t.position());
       case NAME:
@@ -297,11 +476,49 @@ final class Parser {
             hint = "; the constants are True, False and None";
             break;
           default:
-            hint = "; strings need quotes ('" + t.value() + "'), macros are written %" + t.value()
-                + " and references @" + t.value();
+            String text = bareText();
+            hint = peek().is(Kind.LPAREN)
+                ? "; a call is written @" + text + "() (a reference)"
+                : "; strings need quotes ('" + text + "'), macros are written %" + text + " and references @" + text;
         }
         throw new ConfigException(t.position(), "unexpected name '" + t.value() + "' as a value" + hint);
     }
+  }
+
+  /** The text of an unquoted name as written ({@code a.b/c}), consumed, for a hint. */
+  private String bareText() {
+    StringBuilder out = new StringBuilder(next().value());
+    while ((peek().is(Kind.DOT) || peek().is(Kind.SLASH)) && peek(1).is(Kind.NAME)) {
+      out.append(next().value()).append(next().value());
+    }
+    return out.toString();
+  }
+
+  /** Could {@code t} start a value (for the 'missing comma?' hint)? */
+  private static boolean startsValue(Token t) {
+    switch (t.kind()) {
+      case STRING:
+      case INT:
+      case FLOAT:
+      case NAME:
+      case LBRACKET:
+      case LPAREN:
+      case LBRACE:
+      case PERCENT:
+      case AT:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private ConfigException missingSeparator(Kind close, String what) {
+    Token t = peek();
+    String hint = startsValue(t) ? " (missing ',' before it?)" : "";
+    if (t.is(Kind.EQUALS) && what.equals("dict")) {
+      hint = " (dict entries are written key: value)";
+    }
+    return new ConfigException(t.position(), "expected ',' or " + close.description + " in " + what + ", found " + t.describe() + hint);
   }
 
   /** Comma-separated values up to {@code close}; a trailing comma is allowed. */
@@ -312,7 +529,7 @@ final class Parser {
       if (peek().is(Kind.COMMA)) {
         next();
       } else if (!peek().is(close)) {
-        throw new ConfigException(peek().position(), "expected ',' or " + close.description + " in " + what + ", found " + peek().describe());
+        throw missingSeparator(close, what);
       }
     }
     next();
@@ -331,7 +548,7 @@ final class Parser {
       return first; // (x) is just x, as in Python; (x,) is a tuple.
     }
     if (!peek().is(Kind.COMMA)) {
-      throw new ConfigException(peek().position(), "expected ',' or ')' in tuple, found " + peek().describe());
+      throw missingSeparator(Kind.RPAREN, "tuple");
     }
     next();
     List<ConfigValue> items = new ArrayList<>();
@@ -352,12 +569,16 @@ final class Parser {
       if (!keys.add(ValueWriter.write(key))) {
         throw new ConfigException(key.position(), "duplicate dict key " + ValueWriter.write(key));
       }
-      expect(Kind.COLON, "after a dict key");
+      if (!peek().is(Kind.COLON)) {
+        String hint = peek().is(Kind.EQUALS) ? " (dict entries are written key: value)" : "";
+        throw new ConfigException(peek().position(), "expected ':' after a dict key, found " + peek().describe() + hint);
+      }
+      next();
       entries.add(new Entry(key, value()));
       if (peek().is(Kind.COMMA)) {
         next();
       } else if (!peek().is(Kind.RBRACE)) {
-        throw new ConfigException(peek().position(), "expected ',' or '}' in dict, found " + peek().describe());
+        throw missingSeparator(Kind.RBRACE, "dict");
       }
     }
     next();
@@ -370,31 +591,28 @@ final class Parser {
     if (!name.is(Kind.NAME)) {
       throw new ConfigException(name.position(), "expected a macro name after '%', found " + name.describe());
     }
-    String dotted = dotted();
-    if (dotted.equals("REQUIRED") || dotted.equals("gin.REQUIRED")) {
+    // %scope/NAME names a scoped macro; %module.NAME and %module.Enum.MEMBER name constants.
+    String selector = selector();
+    if (selector.equals("REQUIRED") || selector.equals("gin.REQUIRED")) {
       return new RequiredValue(percent.position());
     }
-    if (dotted.contains(".")) {
-      throw new ConfigException(name.position(), "macro names have no dots: '%" + dotted + "'");
-    }
-    return new MacroValue(dotted, percent.position());
+    return new MacroValue(selector, percent.position());
   }
 
   private ConfigValue reference() {
     Token at = next();
+    if (!peek().is(Kind.NAME)) {
+      throw new ConfigException(peek().position(), "expected a configurable name after '@', found " + peek().describe());
+    }
     StringBuilder scope = new StringBuilder();
-    while (peek().is(Kind.NAME) && peek(1).is(Kind.SLASH)) {
-      if (scope.length() > 0) {
-        scope.append('/');
-      }
-      scope.append(next().value());
-      next();
-    }
     Token nameToken = peek();
-    if (!nameToken.is(Kind.NAME)) {
-      throw new ConfigException(nameToken.position(), "expected a configurable name after '@', found " + nameToken.describe());
-    }
     String name = dotted();
+    while (peek().is(Kind.SLASH)) {
+      next();
+      scope.append(scope.length() > 0 ? "/" : "").append(name);
+      nameToken = peek();
+      name = dotted();
+    }
     boolean called = false;
     if (peek().is(Kind.LPAREN)) {
       Token open = next();

@@ -26,6 +26,8 @@ record Token(Kind kind, String value, Position position) {
     MINUS("'-'"),
     PLUS("'+'"),
     NEWLINE("end of line"),
+    /** Where the lexer reported an error; the parser skips the statement without a second message. */
+    ERROR("a malformed token"),
     EOF("end of file");
 
     final String description;

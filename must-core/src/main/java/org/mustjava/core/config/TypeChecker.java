@@ -79,6 +79,12 @@ final class TypeChecker {
       checkReference(r, type, what, errors, at, viaNote);
       return;
     }
+    if (value instanceof ConfigValue.ConstantValue c) {
+      if (!fitsConstant(c, raw)) {
+        errors.add(mismatch(at, what, type, value, "a " + c.value().getClass().getName(), viaNote));
+      }
+      return;
+    }
     if (Scalars.isScalar(value)) {
       try {
         Scalars.convert(value, raw);
@@ -116,6 +122,11 @@ final class TypeChecker {
         check(e.value(), Types.argument(type, 1), what + "[" + key + "]", errors, via, macroStack);
       }
     }
+  }
+
+  /** A constant that is not a literal is passed as it is: it must be an instance of the parameter's type. */
+  static boolean fitsConstant(ConfigValue.ConstantValue c, Class<?> raw) {
+    return raw == Object.class || Types.box(raw).isInstance(c.value());
   }
 
   /** Collection types a config list converts to (a list, or a set when the parameter asks for one). */

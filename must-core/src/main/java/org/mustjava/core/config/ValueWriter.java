@@ -66,6 +66,8 @@ public final class ValueWriter {
       out.append('%').append(v.name());
     } else if (value instanceof RequiredValue) {
       out.append("%REQUIRED");
+    } else if (value instanceof ConfigValue.ConstantValue v) {
+      out.append('%').append(v.name());
     } else if (value instanceof ReferenceValue v) {
       out.append('@');
       if (!v.scope().isEmpty()) {

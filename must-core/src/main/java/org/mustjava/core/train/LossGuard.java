@@ -14,7 +14,7 @@ public final class LossGuard {
 
   /** @param maxLoss the bound for every task loss and the total ({@code +Infinity}: no bound) */
   public LossGuard(double maxLoss) {
-    if (Double.isNaN(maxLoss) || maxLoss <= 0) throw new IllegalArgumentException("maxLoss must be > 0: " + maxLoss);
+    if (Double.isNaN(maxLoss) || maxLoss <= 0) throw new IllegalArgumentException("max_loss must be > 0: " + maxLoss);
     this.maxLoss = maxLoss;
   }
 

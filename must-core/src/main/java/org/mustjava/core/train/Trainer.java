@@ -128,11 +128,11 @@ public final class Trainer {
       @Default("0") int interOpThreads) {
     require(steps > 0, "Trainer.steps must be positive: " + steps);
     require(logEvery > 0 && summaryEvery > 0 && checkpointEvery > 0,
-        "Trainer.logEvery, summaryEvery and checkpointEvery must be positive");
+        "Trainer.log_every, summary_every and checkpoint_every must be positive");
     require(imageSummaryEvery >= 0 && evalEvery >= 0 && evalBatches >= 0,
-        "Trainer.imageSummaryEvery, evalEvery and evalBatches must be >= 0");
-    require(keepCheckpoints >= 1, "Trainer.keepCheckpoints must be >= 1: " + keepCheckpoints);
-    require(weightDecay >= 0 && clipNorm >= 0, "Trainer.weightDecay and clipNorm must be >= 0");
+        "Trainer.image_summary_every, eval_every and eval_batches must be >= 0");
+    require(keepCheckpoints >= 1, "Trainer.keep_checkpoints must be >= 1: " + keepCheckpoints);
+    require(weightDecay >= 0 && clipNorm >= 0, "Trainer.weight_decay and clip_norm must be >= 0");
     this.steps = steps;
     this.optimizer = optimizer;
     this.learningRate = learningRate;

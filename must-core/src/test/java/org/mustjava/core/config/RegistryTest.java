@@ -155,7 +155,7 @@ class RegistryTest {
   @Test
   void rejectsMalformedDefaultsAtTheirPosition() {
     ConfigException syntax = registrationError(BadDefaultSyntax.class);
-    assertOnlyError(syntax, "<@Default of org.mustjava.core.config.BadDefaultSyntax.sizes>", 1, 1, "unclosed '['");
+    assertOnlyError(syntax, "<@Default of org.mustjava.core.config.BadDefaultSyntax.sizes>", 1, 1, "unclosed '[': add the closing ']' (the file ends inside it)");
     ConfigException type = registrationError(BadDefaultType.class);
     assertOnlyError(type, "<@Default of org.mustjava.core.config.BadDefaultType.size>", 1, 1,
         "type mismatch: org.mustjava.core.config.BadDefaultType.size expects int, got string 'x'");

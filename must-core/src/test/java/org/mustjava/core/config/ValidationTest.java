@@ -114,7 +114,7 @@ class ValidationTest {
   void reportsCommandLineSyntaxErrorsWithTheirColumn() {
     ConfigLoader loader = new ConfigLoader(Fixtures.registry());
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parseBinding("Trainer.steps 10"));
-    assertOnlyError(e, "<binding 1>", 1, 15, "expected '=' after 'Trainer.steps', found number 10");
+    assertOnlyError(e, "<binding 1>", 1, 15, "expected '=' after 'Trainer.steps', found number 10 (write 'Trainer.steps = value')");
   }
 
   @Test

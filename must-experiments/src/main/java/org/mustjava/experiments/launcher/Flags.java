@@ -33,6 +33,9 @@ public final class Flags {
   @Parameter(names = "--dry_run", description = "Resolve the config and build the experiment, print the operative config, train nothing.")
   public boolean dryRun;
 
+  @Parameter(names = "--verbose", description = "On a failure while running, also print the Java stack trace.")
+  public boolean verbose;
+
   @Parameter(names = "--search_path", description = "Directory where includes not found next to their including file are looked up; repeatable.",
       splitter = NoSplitter.class)
   public List<String> searchPaths = new ArrayList<>();

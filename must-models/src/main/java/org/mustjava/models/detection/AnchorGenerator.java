@@ -52,14 +52,14 @@ public final class AnchorGenerator {
     if (minLevel < 1 || maxLevel < minLevel) {
       throw new IllegalArgumentException("AnchorGenerator: need 1 <= minLevel <= maxLevel, got " + minLevel + ".." + maxLevel);
     }
-    if (numScales < 1) throw new IllegalArgumentException("AnchorGenerator.numScales must be >= 1, got " + numScales);
-    if (aspectRatios.isEmpty()) throw new IllegalArgumentException("AnchorGenerator.aspectRatios must not be empty");
+    if (numScales < 1) throw new IllegalArgumentException("AnchorGenerator.num_scales must be >= 1, got " + numScales);
+    if (aspectRatios.isEmpty()) throw new IllegalArgumentException("AnchorGenerator.aspect_ratios must not be empty");
     List<Double> ratios = new ArrayList<>();
     for (Number r : aspectRatios) {
-      if (!(r.doubleValue() > 0)) throw new IllegalArgumentException("AnchorGenerator.aspectRatios must be positive: " + aspectRatios);
+      if (!(r.doubleValue() > 0)) throw new IllegalArgumentException("AnchorGenerator.aspect_ratios must be positive: " + aspectRatios);
       ratios.add(r.doubleValue());
     }
-    if (!(anchorSize > 0)) throw new IllegalArgumentException("AnchorGenerator.anchorSize must be positive, got " + anchorSize);
+    if (!(anchorSize > 0)) throw new IllegalArgumentException("AnchorGenerator.anchor_size must be positive, got " + anchorSize);
     this.minLevel = minLevel;
     this.maxLevel = maxLevel;
     this.numScales = numScales;

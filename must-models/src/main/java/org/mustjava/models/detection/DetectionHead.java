@@ -86,7 +86,7 @@ public final class DetectionHead implements TaskHead {
       @Default("@DetectionGenerator()") DetectionGenerator detectionGenerator,
       @Default("[1.0, 1.0, 1.0, 1.0]") List<? extends Number> rpnBoxWeights,
       @Default("[10.0, 10.0, 5.0, 5.0]") List<? extends Number> boxWeights) {
-    if (numClasses < 1) throw new IllegalArgumentException("DetectionHead.numClasses must be >= 1, got " + numClasses);
+    if (numClasses < 1) throw new IllegalArgumentException("DetectionHead.num_classes must be >= 1, got " + numClasses);
     this.name = name;
     this.numClasses = numClasses;
     this.anchorGenerator = anchorGenerator;

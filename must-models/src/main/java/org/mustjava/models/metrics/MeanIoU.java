@@ -31,7 +31,7 @@ public final class MeanIoU implements EvalMetric {
       @Default("'segmentation/classes'") String predictions,
       @Default("'inputs/segmentation'") String labels,
       @Default("255") int ignoreLabel) {
-    if (numClasses <= 0) throw new IllegalArgumentException("MeanIoU.numClasses must be positive: " + numClasses);
+    if (numClasses <= 0) throw new IllegalArgumentException("MeanIoU.num_classes must be positive: " + numClasses);
     this.head = head;
     this.numClasses = numClasses;
     this.predictions = predictions;
