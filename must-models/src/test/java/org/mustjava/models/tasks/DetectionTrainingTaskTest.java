@@ -98,7 +98,6 @@ class DetectionTrainingTaskTest {
       "Trainer.learning_rate = @CosineDecay()",
       "CosineDecay.rate = 0.01",
       "Trainer.checkpoint_every = 3",
-      "Trainer.eval_every = 3",
       "Trainer.log_every = 3",
       "Trainer.best_metric = 'detection/voc_ap50'",
       "Trainer.export_final = True",
@@ -113,6 +112,7 @@ class DetectionTrainingTaskTest {
         .withLogger(new ProgressLogger(new PrintStream(out, true, StandardCharsets.UTF_8), false, 6));
     trainer.train(task, dir, injector.operativeConfig());
     String log = out.toString(StandardCharsets.UTF_8);
+    System.out.println(log);
     assertTrue(log.contains("eval at step 6 over " + EVAL_SCENES + " examples"), log);
 
     Map<String, Double> m = new MetricsFile(dir.resolve("metrics.json")).latest().orElseThrow().metrics();
