@@ -168,7 +168,7 @@ public final class MultiTaskTrainingTask implements Task {
       labels = new LinkedHashMap<>(inputs);
     }
     Ops serving = ctx.tf().withSubScope("serving_batch");
-    Operand<org.tensorflow.types.TInt32> callRows = null;
+    Operand<TInt32> callRows = null;
     if (mode == Mode.PREDICT && servingBatchSize > 0) {
       callRows = serving.gather(serving.shape(images), serving.constant(0), serving.constant(0));
       images = padToServingBatch(serving, images, callRows);
