@@ -53,9 +53,9 @@ public final class Evaluator {
     for (String name : tensors.keySet()) if (name.startsWith("losses/")) lossNames.add(name);
     List<String> fetchNames = new ArrayList<>(required);
     fetchNames.addAll(lossNames);
+    if (fetchNames.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: no metric and no eval loss");
     String validName = "inputs/" + TaskInputs.EXAMPLE_VALID;
     if (tensors.containsKey(validName) && !fetchNames.contains(validName)) fetchNames.add(validName);
-    if (fetchNames.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: no metric and no eval loss");
     for (Op init : inputs.initializers()) session.runner().addTarget(init).run();
     double[] lossSums = new double[lossNames.size()];
     long lossWeight = 0;
