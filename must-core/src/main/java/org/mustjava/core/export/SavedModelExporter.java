@@ -31,7 +31,8 @@ import org.tensorflow.Signature;
  * {@code SavedModelBundle.load(dir, "serve")} or {@link FrozenTeacher}.
  *
  * <p>The export is written to a temporary directory beside the target and renamed into place, so
- * a crash never leaves a half-written model under the target name.
+ * a crash never leaves a half-written model under the target name (the next export to that target
+ * removes such leftovers).
  */
 public final class SavedModelExporter {
   private SavedModelExporter() {}
@@ -45,6 +46,7 @@ public final class SavedModelExporter {
   public static List<String> export(Task task, String checkpointPrefix, Path exportDir, long seed) throws IOException {
     Path abs = exportDir.toAbsolutePath();
     Files.createDirectories(abs.getParent());
+    deleteStaleTemporaries(abs);
     Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     List<String> keys = new ArrayList<>();
     try (Graph g = new Graph()) {
@@ -74,6 +76,17 @@ public final class SavedModelExporter {
       deleteRecursively(tmp);
     }
     return keys;
+  }
+
+  /** Removes what an export to {@code target} killed before its rename left behind. */
+  private static void deleteStaleTemporaries(Path target) throws IOException {
+    String prefix = "." + target.getFileName() + ".";
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      for (Path p : siblings.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".tmp")) deleteRecursively(p);
+      }
+    }
   }
 
   /** Renames {@code fresh} to {@code target}, moving an existing target aside first. */

@@ -18,7 +18,12 @@ import org.tensorflow.types.TFloat32;
 /**
  * One pass over the full eval set: re-initialises the eval inputs, fetches what the metrics need
  * batch by batch until the input ends (OutOfRange), and aggregates. Eval task losses
- * ({@code losses/<task>} tensors) are averaged over batches as {@code loss/<task>}.
+ * ({@code losses/<task>} tensors) are averaged over batches, weighted by each batch's number of
+ * examples, as {@code loss/<task>}.
+ *
+ * <p>Examples are counted on {@code inputs/example_valid} when the tensors have it (the eval graph
+ * has already dropped padding rows from it, see {@link TaskInputs#EXAMPLE_VALID}), else on the
+ * first fetched tensor with a batch dimension.
  */
 public final class Evaluator {
   private Evaluator() {}
@@ -49,8 +54,11 @@ public final class Evaluator {
     List<String> fetchNames = new ArrayList<>(required);
     fetchNames.addAll(lossNames);
     if (fetchNames.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: no metric and no eval loss");
+    String validName = "inputs/" + TaskInputs.EXAMPLE_VALID;
+    if (tensors.containsKey(validName) && !fetchNames.contains(validName)) fetchNames.add(validName);
     for (Op init : inputs.initializers()) session.runner().addTarget(init).run();
     double[] lossSums = new double[lossNames.size()];
+    long lossWeight = 0;
     long batches = 0;
     long examples = 0;
     while (maxBatches <= 0 || batches < maxBatches) {
@@ -65,12 +73,15 @@ public final class Evaluator {
       try (result) {
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (int i = 0; i < fetchNames.size(); i++) byName.put(fetchNames.get(i), result.get(i));
-        for (EvalMetric m : metrics) m.update(byName);
-        for (int i = 0; i < lossNames.size(); i++) {
-          lossSums[i] += ((TFloat32) byName.get(lossNames.get(i))).getFloat();
+        long batchExamples = batchExamples(byName, validName);
+        if (batchExamples > 0) {
+          for (EvalMetric m : metrics) m.update(byName);
         }
-        Tensor first = result.get(0);
-        examples += first.shape().numDimensions() > 0 ? first.shape().get(0) : 1;
+        for (int i = 0; i < lossNames.size(); i++) {
+          lossSums[i] += batchExamples * (double) ((TFloat32) byName.get(lossNames.get(i))).getFloat();
+        }
+        lossWeight += batchExamples;
+        examples += batchExamples;
       }
       batches++;
     }
@@ -78,8 +89,17 @@ public final class Evaluator {
     Map<String, Double> out = new LinkedHashMap<>();
     for (EvalMetric m : metrics) m.result().forEach((k, v) -> out.put(m.name() + "/" + k, v));
     for (int i = 0; i < lossNames.size(); i++) {
-      out.put("loss/" + lossNames.get(i).substring("losses/".length()), lossSums[i] / batches);
+      out.put("loss/" + lossNames.get(i).substring("losses/".length()),
+          lossWeight == 0 ? Double.NaN : lossSums[i] / lossWeight);
     }
     return new Results(out, batches, examples);
+  }
+
+  /** Examples in one fetched batch (see the class comment); 1 when nothing has a batch dimension. */
+  private static long batchExamples(Map<String, Tensor> fetched, String validName) {
+    Tensor valid = fetched.get(validName);
+    if (valid != null) return valid.shape().get(0);
+    for (Tensor t : fetched.values()) if (t.shape().numDimensions() > 0) return t.shape().get(0);
+    return 1;
   }
 }

@@ -12,7 +12,8 @@ import org.tensorflow.types.TFloat32;
  *     multiplied by its task weight, so the training objective is their sum plus weight decay; empty
  *     in {@link Mode#PREDICT}
  * @param predictions outputs grouped by head: {@code head -> name -> tensor} (e.g.
- *     {@code segmentation -> probabilities}); one serving signature is exported per head
+ *     {@code segmentation -> probabilities}), batch-major (dimension 0 = examples; evaluation drops
+ *     padding rows along it); one serving signature is exported per head
  */
 public record ModelOutputs(
     Map<String, Operand<TFloat32>> losses, Map<String, Map<String, Operand<?>>> predictions) {

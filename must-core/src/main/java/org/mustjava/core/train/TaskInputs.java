@@ -20,6 +20,14 @@ import org.tensorflow.op.Op;
  *     org.mustjava.core.checkpoint.IteratorState})
  */
 public record TaskInputs(Map<String, Operand<?>> tensors, List<Op> initializers, int batchSize, Operand<?> iterator) {
+  /**
+   * Optional input: float32 (or bool) {@code [B]}, nonzero for a real example, zero for a row that
+   * only pads a batch to its static size (the last eval batch). The eval graph drops the zero rows
+   * from every batch-major eval tensor before metrics see them (see {@link TrainingGraph}); losses
+   * must ignore them themselves (padding rows carry "no label" values).
+   */
+  public static final String EXAMPLE_VALID = "example_valid";
+
   public TaskInputs {
     tensors = Map.copyOf(Objects.requireNonNull(tensors, "tensors"));
     initializers = List.copyOf(initializers);

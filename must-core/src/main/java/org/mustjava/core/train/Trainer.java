@@ -46,7 +46,7 @@ import org.tensorflow.types.TInt64;
  * BatchNorm statistics from the latest checkpoint and asks the task for its inputs from that step
  * on ({@link Task#buildInputs}); with a deterministic task the losses after the resume equal those
  * of an uninterrupted run. A rerun after the last step trains nothing (and says so); it only runs a
- * missing final evaluation.
+ * missing final evaluation and completes exports a killed or failed run left missing.
  */
 public final class Trainer {
   private final long steps;
@@ -217,8 +217,11 @@ public final class Trainer {
     if (start >= steps) {
       boolean evalDone = !withEval || metricsFile.at(start).isPresent();
       if (evalDone) {
-        log.message("stage " + stageDir + " is already trained (checkpoint at step " + start + " >= " + steps
-            + " steps): nothing to train");
+        boolean exported = exportMissing(task, checkpoints, metricsFile, stageDir, log);
+        if (!exported) {
+          log.message("stage " + stageDir + " is already trained (checkpoint at step " + start + " >= " + steps
+              + " steps): nothing to train");
+        }
         return new TrainResult(start, start, 0, Map.of(),
             metricsFile.at(start).map(MetricsFile.Evaluation::metrics).orElse(Map.of()), 0, 0);
       }
@@ -264,6 +267,46 @@ public final class Trainer {
         }
       }
     }
+  }
+
+  private static Path finalExportDir(Path stageDir) {
+    return stageDir.resolve("export").resolve("final");
+  }
+
+  private static Path bestExportDir(Path stageDir) {
+    return stageDir.resolve("export").resolve("best");
+  }
+
+  /**
+   * Completes the exports of a stage whose training and evaluation are done but whose export was
+   * killed or failed (exports are renamed into place, so a present directory is complete):
+   * {@code export/final} from the latest checkpoint, {@code export/best} from the checkpoint of the
+   * recorded best step if it is still kept. Returns whether it exported anything.
+   */
+  private boolean exportMissing(Task task, CheckpointManager checkpoints, MetricsFile metricsFile, Path stageDir,
+      ProgressLogger log) throws IOException {
+    boolean exported = false;
+    Optional<CheckpointInfo> latest = checkpoints.latest();
+    if (exportFinal && latest.isPresent() && !java.nio.file.Files.isDirectory(finalExportDir(stageDir))) {
+      List<String> keys = SavedModelExporter.export(task, latest.get().prefix(), finalExportDir(stageDir), seed);
+      log.message("stage " + stageDir + " is trained but its final export was missing: exported "
+          + finalExportDir(stageDir) + " (step " + latest.get().step() + ") with signatures " + keys);
+      exported = true;
+    }
+    Optional<MetricsFile.Best> best = metricsFile.best().filter(b -> b.metric().equals(bestMetric));
+    if (!bestMetric.isEmpty() && best.isPresent() && !java.nio.file.Files.isDirectory(bestExportDir(stageDir))) {
+      long step = best.get().step();
+      Optional<CheckpointInfo> ckpt = checkpoints.checkpoints().stream().filter(c -> c.step() == step).findFirst();
+      if (ckpt.isPresent()) {
+        SavedModelExporter.export(task, ckpt.get().prefix(), bestExportDir(stageDir), seed);
+        log.message("the best export was missing: exported " + bestExportDir(stageDir) + " (step " + step + ")");
+        exported = true;
+      } else {
+        log.message("WARNING: " + bestExportDir(stageDir) + " is missing and the checkpoint of its best step " + step
+            + " is no longer kept; it cannot be re-exported");
+      }
+    }
+    return exported;
   }
 
   private static long readStep(Session session, TrainingGraph tg) {
@@ -399,9 +442,10 @@ public final class Trainer {
       }
       if (exportFinal && start < steps) {
         List<String> keys = SavedModelExporter.export(task, checkpoints.latest().orElseThrow().prefix(),
-            stageDir.resolve("export").resolve("final"), seed);
-        log.message("exported " + stageDir.resolve("export/final") + " with signatures " + keys);
+            finalExportDir(stageDir), seed);
+        log.message("exported " + finalExportDir(stageDir) + " with signatures " + keys);
       }
+      exportMissing(task, checkpoints, metricsFile, stageDir, log); // a best export killed earlier
       if (start < steps && runNanos > 0) {
         log.message(String.format(java.util.Locale.ROOT,
             "trained %d steps in %.1f s, %.1f s of it in the train step (loop overhead %.1f%%)",
@@ -429,7 +473,7 @@ public final class Trainer {
       for (StepListener l : listeners) l.onEvaluation(step, results.metrics());
       if (best) {
         CheckpointInfo ckpt = checkpoints.latest().orElseThrow();
-        Path dir = stageDir.resolve("export").resolve("best");
+        Path dir = bestExportDir(stageDir);
         SavedModelExporter.export(task, ckpt.prefix(), dir, seed);
         log.message("new best " + bestMetric + " = " + results.metrics().get(bestMetric) + ": exported " + dir);
       }

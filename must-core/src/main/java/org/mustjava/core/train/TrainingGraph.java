@@ -295,8 +295,10 @@ public final class TrainingGraph {
         Map<String, Operand<?>> et = new LinkedHashMap<>();
         evalInputs.tensors().forEach((k, v) -> et.put("inputs/" + k, v));
         et.putAll(eout.flatPredictions());
-        eout.losses().forEach((k, v) -> et.put("losses/" + k, v));
-        evalTensors = et;
+        evalTensors = validRowsOnly(ectx.scope("eval_valid_rows").tf(), et, evalInputs);
+        Map<String, Operand<?>> withLosses = new LinkedHashMap<>(evalTensors);
+        eout.losses().forEach((k, v) -> withLosses.put("losses/" + k, v));
+        evalTensors = withLosses;
       }
       return new TrainingGraph(root, step, stepValue, inputs, taskLosses, wdLoss, total, lr, norm, trainOp,
           images, evalInputs, evalTensors, unused);
@@ -335,6 +337,27 @@ public final class TrainingGraph {
       Operand<TFloat32> read = tf.identity(first.variable().variable());
       out.add(tf.assignSub(first.variable().variable(), tf.math.mul(tf.math.sub(read, mean), tf.constant(first.decay()))));
     }
+    return out;
+  }
+
+  /**
+   * Drops the padding rows ({@link TaskInputs#EXAMPLE_VALID} zero) from every batch-major tensor (rank
+   * >= 1), so metrics see exactly the examples of the eval set; without that input, returns
+   * {@code tensors} as they are.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Operand<?>> validRowsOnly(Ops tf, Map<String, Operand<?>> tensors, TaskInputs inputs) {
+    Operand<?> validity = inputs.tensors().get(TaskInputs.EXAMPLE_VALID);
+    if (validity == null) return tensors;
+    Operand<org.tensorflow.types.TBool> valid = validity.type() == org.tensorflow.types.TBool.class
+        ? (Operand<org.tensorflow.types.TBool>) validity
+        : tf.math.notEqual(tf.dtypes.cast(validity, TFloat32.class), tf.constant(0f));
+    Operand<TInt64> rows = tf.reshape(tf.where(valid), tf.constant(new int[] {-1}));
+    Map<String, Operand<?>> out = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> {
+      int rank = t.shape().numDimensions();
+      out.put(name, rank >= 1 ? tf.gather(t, rows, tf.constant(0)) : t);
+    });
     return out;
   }
 

@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
-/** Selections on a sample's variable-length box list (boxes and classes stay paired). */
+/** Selections on a sample's variable-length box list (boxes, classes and flags stay paired). */
 public final class BoxFilter {
   private BoxFilter() {}
 
@@ -24,7 +24,8 @@ public final class BoxFilter {
             tf.math.greater(heights, tf.constant(0f)), tf.math.greater(widths, tf.constant(0f)));
     Operand<TInt64> kept = tf.reshape(tf.where(keep), tf.constant(new int[] {-1}));
     return sample.withBoxes(
-        tf.gather(boxes, kept, tf.constant(0)), tf.gather(sample.boxClasses(), kept, tf.constant(0)));
+        tf.gather(boxes, kept, tf.constant(0)), tf.gather(sample.boxClasses(), kept, tf.constant(0)),
+        sample.boxFlags() == null ? null : tf.gather(sample.boxFlags(), kept, tf.constant(0)));
   }
 
   /** Keeps at most the first {@code maxBoxes} boxes. */
@@ -40,7 +41,12 @@ public final class BoxFilter {
             tf.constant(new int[] {0, 0}),
             tf.concat(java.util.List.of(count, tf.constant(new int[] {4})), tf.constant(0)));
     Operand<TInt32> classes = tf.slice(sample.boxClasses(), tf.constant(new int[] {0}), count);
-    return sample.withBoxes(boxes, classes);
+    Operand<TInt32> flags = sample.boxFlags() == null ? null
+        : tf.slice(
+            sample.boxFlags(),
+            tf.constant(new int[] {0, 0}),
+            tf.concat(java.util.List.of(count, tf.constant(new int[] {2})), tf.constant(0)));
+    return sample.withBoxes(boxes, classes, flags);
   }
 
   /** {@code boxes[:, hi] - boxes[:, lo]} of an {@code [N, 4]} box tensor. */

@@ -115,6 +115,10 @@ final class ExampleDecoder {
       }
       sparseKeys.add(FeatureKeys.OBJECT_CLASS_LABEL);
       sparseTypes.add(TInt64.class);
+      sparseKeys.add(FeatureKeys.OBJECT_DIFFICULT);
+      sparseTypes.add(TInt64.class);
+      sparseKeys.add(FeatureKeys.OBJECT_IS_CROWD);
+      sparseTypes.add(TInt64.class);
     }
 
     List<Operand<?>> defaults = new ArrayList<>();
@@ -171,7 +175,16 @@ final class ExampleDecoder {
       Operand<TInt64> labels = (Operand<TInt64>) parsed.sparseValues().get(4);
       Operand<TFloat32> boxes =
           tf.stack(coords, org.tensorflow.op.core.Stack.axis(1L)); // fails if lengths differ
-      sample = sample.withBoxes(boxes, tf.dtypes.cast(labels, TInt32.class));
+      Operand<TInt32> classes = tf.dtypes.cast(labels, TInt32.class);
+      @SuppressWarnings("unchecked")
+      Operand<TInt64> difficult = (Operand<TInt64>) parsed.sparseValues().get(5);
+      @SuppressWarnings("unchecked")
+      Operand<TInt64> crowd = (Operand<TInt64>) parsed.sparseValues().get(6);
+      Operand<TInt32> flags =
+          tf.stack(
+              List.of(boxFlag(tf, difficult, classes), boxFlag(tf, crowd, classes)),
+              org.tensorflow.op.core.Stack.axis(1L));
+      sample = sample.withBoxes(boxes, classes, flags);
     }
     if (spec.has(Task.SEGMENTATION)) {
       Operand<TUint8> seg =
@@ -198,6 +211,32 @@ final class ExampleDecoder {
     }
     return new Decoded(
         sample, string(byKey, FeatureKeys.IMAGE_SOURCE_ID), classLabel, classProbs);
+  }
+
+  /**
+   * A per-object 0/1 flag ({@code image/object/difficult} or {@code is_crowd}) as int32 {@code [N]}:
+   * absent (empty) means 0 for every object; otherwise it must have one value per object.
+   */
+  private static Operand<TInt32> boxFlag(Ops tf, Operand<TInt64> values, Operand<TInt32> classes) {
+    Operand<TInt32> n = tf.size(classes);
+    Operand<TInt32> given = tf.size(values);
+    AssertThat check =
+        tf.assertThat(
+            tf.math.logicalOr(
+                tf.math.equal(given, tf.constant(0)), tf.math.equal(given, n)),
+            List.of(
+                tf.constant("image/object/difficult and image/object/is_crowd need one value per object"
+                    + " (or none); values, objects:"),
+                given,
+                n));
+    Operand<TInt32> flags =
+        tf.withControlDependencies(check)
+            .dtypes.cast(tf.math.notEqual(values, tf.constant(0L)), TInt32.class);
+    // None given: pad the empty list to N zeros.
+    return tf.pad(
+        flags,
+        tf.reshape(tf.stack(List.of(tf.constant(0), tf.math.sub(n, given))), tf.constant(new int[] {1, 2})),
+        tf.constant(0));
   }
 
   /** Depth and validity as {@code [H, W, 2]}; see the class comment. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mustjava.core.train.TaskInputs;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
@@ -24,7 +25,7 @@ import org.tensorflow.types.TString;
  * asks for more.
  *
  * <p>Tensors ({@code B} = batch size, static for training, dynamic for evaluation where the last
- * batch may be smaller; {@code S} = image size; {@code M} = max boxes; {@code C} = classes). Only the
+ * batch may be smaller, unless the pipeline pads it ({@code padFinalBatch}); {@code S} = image size; {@code M} = max boxes; {@code C} = classes). Only the
  * tensors of the pipeline's tasks exist; the others are {@code null}.
  *
  * <table>
@@ -39,6 +40,9 @@ import org.tensorflow.types.TString;
  *   <tr><td>{@code original_width}</td><td>int32 [B]</td><td>width w of the decoded image</td></tr>
  *   <tr><td>{@code scale}</td><td>float32 [B]</td><td>resize factor, resized / original (the same
  *       along both axes); see "Mapping back" below</td></tr>
+ *   <tr><td>{@code example_valid}</td><td>float32 [B]</td><td>1 for an example, 0 for a row that
+ *       pads the last evaluation batch (whose other tensors hold padding values, i.e. "no
+ *       label"); the engine's evaluator drops such rows before metrics see them</td></tr>
  *   <tr><td>{@code class_label}</td><td>int32 [B]</td><td>classification: hard label (argmax of the
  *       probabilities for soft labels)</td></tr>
  *   <tr><td>{@code class_probs}</td><td>float32 [B, C]</td><td>classification: soft label, or the
@@ -50,6 +54,10 @@ import org.tensorflow.types.TString;
  *       rows</td></tr>
  *   <tr><td>{@code num_boxes}</td><td>int32 [B]</td><td>valid rows of {@code boxes} (at most
  *       M; boxes beyond M are dropped)</td></tr>
+ *   <tr><td>{@code box_difficult}</td><td>int32 [B, M]</td><td>1 for objects marked difficult
+ *       ({@code image/object/difficult}, VOC), else 0</td></tr>
+ *   <tr><td>{@code box_is_crowd}</td><td>int32 [B, M]</td><td>1 for crowd regions
+ *       ({@code image/object/is_crowd}, COCO), else 0</td></tr>
  *   <tr><td>{@code segmentation}</td><td>int32 [B, S, S]</td><td>class per pixel, 255 = ignore
  *       (also all padding)</td></tr>
  *   <tr><td>{@code depth}</td><td>float32 [B, S, S]</td><td>depth as stored (metres, or
@@ -84,11 +92,15 @@ public final class InputBatch {
   public static final String ORIGINAL_HEIGHT = "original_height";
   public static final String ORIGINAL_WIDTH = "original_width";
   public static final String SCALE = "scale";
+  /** The engine's key for padding rows (see {@link TaskInputs#EXAMPLE_VALID}). */
+  public static final String EXAMPLE_VALID = TaskInputs.EXAMPLE_VALID;
   public static final String CLASS_LABEL = "class_label";
   public static final String CLASS_PROBS = "class_probs";
   public static final String BOXES = "boxes";
   public static final String BOX_CLASSES = "box_classes";
   public static final String NUM_BOXES = "num_boxes";
+  public static final String BOX_DIFFICULT = "box_difficult";
+  public static final String BOX_IS_CROWD = "box_is_crowd";
   public static final String SEGMENTATION = "segmentation";
   public static final String DEPTH = "depth";
   public static final String DEPTH_VALID = "depth_valid";
@@ -193,6 +205,11 @@ public final class InputBatch {
   /** Resize factor resized / original of each image, float32 [B]. */
   public Operand<TFloat32> scale() {
     return get(SCALE);
+  }
+
+  /** 1 for an example, 0 for a row padding the last evaluation batch, float32 [B]. */
+  public Operand<TFloat32> exampleValid() {
+    return get(EXAMPLE_VALID);
   }
 
   public Operand<TInt32> classLabel() {

@@ -86,6 +86,7 @@ public final class InputPipeline {
   private final int numClasses;
   private final boolean softLabels;
   private final String depthFormat;
+  private final boolean padFinalBatch;
 
   private InputPipeline(Builder b) {
     if (b.files.isEmpty()) {
@@ -119,6 +120,7 @@ public final class InputPipeline {
     this.numClasses = b.numClasses;
     this.softLabels = b.softLabels;
     this.depthFormat = b.depthFormat;
+    this.padFinalBatch = b.padFinalBatch;
     // Validate now rather than at build time.
     new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
     new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
@@ -141,6 +143,8 @@ public final class InputPipeline {
    * @param tasks task names: classification, detection, segmentation, depth, normals
    * @param scaleJitter {@code [min, max]} zoom range of training augmentation
    * @param seed seed of shuffles and augmentation; None draws one per build
+   * @param padFinalBatch evaluation: pad the last, partial batch to {@code batch_size} rows
+   *     ({@code example_valid} = 0 in the added rows), so every batch has a static size
    */
   @Configurable("Pipeline")
   public static InputPipeline configure(
@@ -160,7 +164,8 @@ public final class InputPipeline {
       @Default("True") boolean deterministic,
       @Default("0") int numClasses,
       @Default("False") boolean softLabels,
-      @Default("'raw_float32'") String depthFormat) {
+      @Default("'raw_float32'") String depthFormat,
+      @Default("False") boolean padFinalBatch) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
     tasks.forEach(t -> taskSet.add(Task.parse(t)));
     if (scaleJitter.size() != 2) {
@@ -182,6 +187,7 @@ public final class InputPipeline {
         .numClasses(numClasses)
         .softLabels(softLabels)
         .depthFormat(depthFormat)
+        .padFinalBatch(padFinalBatch)
         .build();
   }
 
@@ -210,6 +216,7 @@ public final class InputPipeline {
     private int numClasses = 0;
     private boolean softLabels = false;
     private String depthFormat = FeatureKeys.FORMAT_RAW_FLOAT32;
+    private boolean padFinalBatch = false;
 
     private Builder(List<String> files, Set<Task> tasks) {
       this.files = List.copyOf(files);
@@ -310,6 +317,17 @@ public final class InputPipeline {
       return this;
     }
 
+    /**
+     * Evaluation: pad the last, partial batch with rows of padding values ({@code example_valid} =
+     * 0, every label "no label") to {@code batchSize}, so the batch dimension is static (e.g. for
+     * the detector's per-image NMS); default false (the last batch is smaller). Training batches
+     * are always full.
+     */
+    public Builder padFinalBatch(boolean v) {
+      padFinalBatch = v;
+      return this;
+    }
+
     public InputPipeline build() {
       return new InputPipeline(this);
     }
@@ -374,6 +392,10 @@ public final class InputPipeline {
 
   public String depthFormat() {
     return depthFormat;
+  }
+
+  public boolean padFinalBatch() {
+    return padFinalBatch;
   }
 
   /** The file patterns as given (expanded at build time). */
@@ -481,11 +503,35 @@ public final class InputPipeline {
 
     Map<String, Operand<?>> tensors = new LinkedHashMap<>();
     List<ElementSpec.Component> components = spec.components();
+    boolean pad = padFinalBatch && !training;
+    Operand<TInt32> missingRows = pad ? missingRows(in, iterator.next().get(0)) : null;
     for (int i = 0; i < components.size(); i++) {
-      tensors.put(components.get(i).name(), iterator.next().get(i));
+      ElementSpec.Component c = components.get(i);
+      Operand<?> t = iterator.next().get(i);
+      tensors.put(c.name(), pad ? padRows(in.withSubScope("pad_final_batch"), c, t, missingRows) : t);
     }
     return new InputBatch(
         tensors, iterator.initializer(), iterator.resource(), tasks, batchSize, imageSize, training, effectiveSeed, paths);
+  }
+
+  /** {@code batchSize} minus the rows of this batch (0 but for the last batch), int32 scalar. */
+  private Operand<TInt32> missingRows(Ops tf, Operand<?> first) {
+    Operand<TInt32> rows = tf.gather(tf.shape(first), tf.constant(0), tf.constant(0));
+    return tf.math.sub(tf.constant(batchSize), rows);
+  }
+
+  /** Appends {@code missing} rows of the component's padding value; the result has static batch B. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Operand<?> padRows(Ops tf, ElementSpec.Component c, Operand<?> t, Operand<TInt32> missing) {
+    int rank = c.shape().numDimensions() + 1;
+    Operand<TInt32> batchRow =
+        tf.reshape(tf.stack(List.of(tf.constant(0), missing)), tf.constant(new int[] {1, 2}));
+    Operand<TInt32> paddings =
+        rank == 1
+            ? batchRow
+            : tf.concat(List.of(batchRow, tf.constant(new int[rank - 1][2])), tf.constant(0));
+    Operand padded = tf.pad((Operand) t, paddings, (Operand) padValue(tf, c));
+    return tf.ensureShape(padded, c.shape().prepend(batchSize));
   }
 
   /** The components every element carries, in order. */
@@ -497,6 +543,7 @@ public final class InputPipeline {
     spec.add(InputBatch.ORIGINAL_HEIGHT, TInt32.class, Shape.scalar(), 0);
     spec.add(InputBatch.ORIGINAL_WIDTH, TInt32.class, Shape.scalar(), 0);
     spec.add(InputBatch.SCALE, TFloat32.class, Shape.scalar(), 0f);
+    spec.add(InputBatch.EXAMPLE_VALID, TFloat32.class, Shape.scalar(), 0f);
     if (tasks.contains(Task.CLASSIFICATION)) {
       spec.add(InputBatch.CLASS_LABEL, TInt32.class, Shape.scalar(), -1);
       if (numClasses > 0) {
@@ -507,6 +554,8 @@ public final class InputPipeline {
       spec.add(InputBatch.BOXES, TFloat32.class, Shape.of(maxBoxes, 4), 0f);
       spec.add(InputBatch.BOX_CLASSES, TInt32.class, Shape.of(maxBoxes), -1);
       spec.add(InputBatch.NUM_BOXES, TInt32.class, Shape.scalar(), 0);
+      spec.add(InputBatch.BOX_DIFFICULT, TInt32.class, Shape.of(maxBoxes), 0);
+      spec.add(InputBatch.BOX_IS_CROWD, TInt32.class, Shape.of(maxBoxes), 0);
     }
     if (tasks.contains(Task.SEGMENTATION)) {
       spec.add(InputBatch.SEGMENTATION, TInt32.class, Shape.of(s, s), Sample.IGNORE_LABEL);
@@ -543,6 +592,7 @@ public final class InputPipeline {
           out.put(InputBatch.ORIGINAL_HEIGHT, preprocessed.originalHeight());
           out.put(InputBatch.ORIGINAL_WIDTH, preprocessed.originalWidth());
           out.put(InputBatch.SCALE, preprocessed.window().scale());
+          out.put(InputBatch.EXAMPLE_VALID, tf.constant(1f));
           if (decoded.classLabel() != null) {
             out.put(InputBatch.CLASS_LABEL, decoded.classLabel());
           }
@@ -554,6 +604,10 @@ public final class InputPipeline {
             out.put(InputBatch.BOXES, kept.boxes());
             out.put(InputBatch.BOX_CLASSES, kept.boxClasses());
             out.put(InputBatch.NUM_BOXES, tf.size(kept.boxClasses()));
+            Operand<TInt32> flags = kept.boxFlags() != null ? kept.boxFlags()
+                : tf.zeros(tf.stack(List.of(tf.size(kept.boxClasses()), tf.constant(2))), TInt32.class);
+            out.put(InputBatch.BOX_DIFFICULT, tf.gather(flags, tf.constant(0), tf.constant(1)));
+            out.put(InputBatch.BOX_IS_CROWD, tf.gather(flags, tf.constant(1), tf.constant(1)));
           }
           if (sample.segmentation() != null) {
             out.put(

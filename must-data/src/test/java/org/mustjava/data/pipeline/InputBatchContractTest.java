@@ -2,6 +2,7 @@ package org.mustjava.data.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,11 +41,14 @@ class InputBatchContractTest {
     m.put(InputBatch.ORIGINAL_HEIGHT, new Component(TInt32.class, -1));
     m.put(InputBatch.ORIGINAL_WIDTH, new Component(TInt32.class, -1));
     m.put(InputBatch.SCALE, new Component(TFloat32.class, -1));
+    m.put(InputBatch.EXAMPLE_VALID, new Component(TFloat32.class, -1));
     m.put(InputBatch.CLASS_LABEL, new Component(TInt32.class, -1));
     m.put(InputBatch.CLASS_PROBS, new Component(TFloat32.class, -1, C));
     m.put(InputBatch.BOXES, new Component(TFloat32.class, -1, M, 4));
     m.put(InputBatch.BOX_CLASSES, new Component(TInt32.class, -1, M));
     m.put(InputBatch.NUM_BOXES, new Component(TInt32.class, -1));
+    m.put(InputBatch.BOX_DIFFICULT, new Component(TInt32.class, -1, M));
+    m.put(InputBatch.BOX_IS_CROWD, new Component(TInt32.class, -1, M));
     m.put(InputBatch.SEGMENTATION, new Component(TInt32.class, -1, S, S));
     m.put(InputBatch.DEPTH, new Component(TFloat32.class, -1, S, S));
     m.put(InputBatch.DEPTH_VALID, new Component(TFloat32.class, -1, S, S));
@@ -66,6 +70,47 @@ class InputBatchContractTest {
   @Test
   void evaluationBatchHasTheDocumentedShapesWithADynamicBatch() throws IOException {
     check(InputPipeline.builder(files(), EnumSet.allOf(Task.class)).training(false), -1, 4);
+  }
+
+  @Test
+  void paddedEvaluationBatchesHaveAStaticSizeAndMarkThePaddingRows() throws IOException {
+    // 5 examples in batches of 4: the second batch is example 4 and three padding rows.
+    InputPipeline pipeline = InputPipeline.builder(files(), EnumSet.allOf(Task.class)).training(false)
+        .padFinalBatch(true).batchSize(4).imageSize((int) S).maxBoxes((int) M).numClasses((int) C).build();
+    try (BatchFetcher f = new BatchFetcher(pipeline)) {
+      for (Map.Entry<String, Component> e : documented().entrySet()) {
+        assertArrayEquals(withBatch(e.getValue().shape(), 4), f.tensor(e.getKey()).shape().asArray(), e.getKey());
+      }
+      try (BatchFetcher.Fetched first = f.next()) {
+        TFloat32 valid = first.get(InputBatch.EXAMPLE_VALID);
+        for (int i = 0; i < 4; i++) assertEquals(1f, valid.getFloat(i));
+        // Example 2: boxes 0 and 1, box 1 difficult; example 3: box 2 is a crowd.
+        TInt32 difficult = first.get(InputBatch.BOX_DIFFICULT);
+        TInt32 crowd = first.get(InputBatch.BOX_IS_CROWD);
+        assertArrayEquals(new int[] {0, 1, 0}, new int[] {difficult.getInt(2, 0), difficult.getInt(2, 1), difficult.getInt(2, 2)});
+        assertArrayEquals(new int[] {0, 0, 1}, new int[] {crowd.getInt(3, 0), crowd.getInt(3, 1), crowd.getInt(3, 2)});
+      }
+      try (BatchFetcher.Fetched last = f.next()) {
+        TFloat32 valid = last.get(InputBatch.EXAMPLE_VALID);
+        assertArrayEquals(new float[] {1, 0, 0, 0},
+            new float[] {valid.getFloat(0), valid.getFloat(1), valid.getFloat(2), valid.getFloat(3)});
+        TInt32 labels = last.get(InputBatch.CLASS_LABEL);
+        TInt32 numBoxes = last.get(InputBatch.NUM_BOXES);
+        TInt32 segmentation = last.get(InputBatch.SEGMENTATION);
+        TFloat32 depthValid = last.get(InputBatch.DEPTH_VALID);
+        TString ids = last.get(InputBatch.SOURCE_ID);
+        assertEquals("img4", ids.getObject(0));
+        for (int row = 1; row < 4; row++) {
+          // Padding rows carry "no label" everywhere.
+          assertEquals(-1, labels.getInt(row));
+          assertEquals(0, numBoxes.getInt(row));
+          assertEquals(255, segmentation.getInt(row, 3, 3));
+          assertEquals(0f, depthValid.getFloat(row, 3, 3));
+          assertEquals("", ids.getObject(row));
+        }
+      }
+      assertThrows(org.tensorflow.exceptions.TFOutOfRangeException.class, () -> f.next().close());
+    }
   }
 
   /**

@@ -66,7 +66,7 @@ class PipelineConfigurablesTest {
     InputPipeline eval = injector.create(InputPipeline.class, "eval");
     String operative = injector.operativeConfig();
 
-    // Every one of the 17 parameters, bound or defaulted, with the value the pipeline holds.
+    // Every one of the 18 parameters, bound or defaulted, with the value the pipeline holds.
     assertEquals(String.join("\n",
             "Pipeline.batch_size = 2",
             "Pipeline.cycle_length = 4",
@@ -77,6 +77,7 @@ class PipelineConfigurablesTest {
             "Pipeline.image_size = 16",
             "Pipeline.max_boxes = 100",
             "Pipeline.num_classes = 0",
+            "Pipeline.pad_final_batch = False",
             "Pipeline.parallelism = 2",
             "Pipeline.prefetch = 2",
             "Pipeline.scale_jitter = [0.5, 2.0]",
@@ -88,7 +89,7 @@ class PipelineConfigurablesTest {
             ""),
         block(operative, "Pipeline"));
     String evalBlock = block(operative, "eval/Pipeline");
-    assertEquals(17, evalBlock.lines().count(), evalBlock);
+    assertEquals(18, evalBlock.lines().count(), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.training = False\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.seed = 7\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.batch_size = 2\n"), evalBlock);
@@ -140,6 +141,7 @@ class PipelineConfigurablesTest {
     assertEquals(built.numClasses(), configured.numClasses());
     assertEquals(built.softLabels(), configured.softLabels());
     assertEquals(built.depthFormat(), configured.depthFormat());
+    assertEquals(built.padFinalBatch(), configured.padFinalBatch());
   }
 
   @Test

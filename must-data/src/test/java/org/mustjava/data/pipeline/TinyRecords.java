@@ -12,8 +12,8 @@ import org.mustjava.data.example.ObjectBoxes;
 
 /**
  * Tiny multi-task examples whose every value is known: example {@code i} is a {@value #H}x{@value
- * #W} PNG with pixel (y, x) = (10 i + y, x, 7) per channel, class {@code i % 3}, boxes {@code i} and
- * {@code i + 1} (counted from 0), segmentation (y + x + i) % 5, depth 1 + x + 0.5 i with pixel (0,0)
+ * #W} PNG with pixel (y, x) = (10 i + y, x, 7) per channel, class {@code i % 3}, {@code i % 4}
+ * boxes with classes {@code b + i} (box 1 difficult, box 2 a crowd), segmentation (y + x + i) % 5, depth 1 + x + 0.5 i with pixel (0,0)
  * NaN, normals (1, 0, 0) left half and (0, 0, -1) right half.
  */
 final class TinyRecords {
@@ -47,9 +47,13 @@ final class TinyRecords {
     int n = i % 4; // 0..3 boxes
     float[][] boxes = new float[n][];
     int[] classes = new int[n];
+    boolean[] difficult = new boolean[n];
+    boolean[] crowd = new boolean[n];
     for (int b = 0; b < n; b++) {
       boxes[b] = new float[] {0.1f * b, 0.25f, 0.1f * b + 0.5f, 0.75f};
       classes[b] = b + i;
+      difficult[b] = b == 1;
+      crowd[b] = b == 2;
     }
     float[] probs = new float[CLASSES];
     probs[i % CLASSES] = 0.7f;
@@ -59,7 +63,7 @@ final class TinyRecords {
         .sourceId("img" + i)
         .classLabel(i % CLASSES)
         .classProbabilities(probs)
-        .boxes(ObjectBoxes.of(boxes, classes))
+        .boxes(ObjectBoxes.of(boxes, classes, null, difficult, crowd))
         .segmentation(seg)
         .depth(DepthMap.rawFloat32(depth, false))
         .normals(normals)

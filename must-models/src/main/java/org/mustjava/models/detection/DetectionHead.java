@@ -10,6 +10,8 @@ import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.FeaturePyramid;
 import org.mustjava.models.heads.HeadOutput;
+import org.mustjava.models.heads.LabelKeys;
+import org.mustjava.models.heads.Labels;
 import org.mustjava.models.heads.TaskHead;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -31,8 +33,12 @@ import org.tensorflow.types.TFloat32;
  * scores, classes 1..K, counts — plus {@code proposals} and {@code proposal_scores}. With labels in
  * evaluation the losses are built too.
  *
+ * <p>Padding images: with the label {@code example_valid} (float32 {@code [B]}, 0 for a row that
+ * only pads an eval batch to its static size) the losses leave those images out: their anchors and
+ * ROIs get weight 0 and do not count in the normalisers.
+ *
  * <p>Scopes below the head: {@code rpn/}, {@code box_head/}, and the {@code sampling_step} counter.
- * The batch size must be static.
+ * The batch size must be static ({@link #needsStaticBatch()}).
  */
 public final class DetectionHead implements TaskHead {
   public static final String PROPOSALS = "proposals";
@@ -112,6 +118,12 @@ public final class DetectionHead implements TaskHead {
     return numClasses;
   }
 
+  /** NMS and sampling run per image, unrolled over a static batch. */
+  @Override
+  public boolean needsStaticBatch() {
+    return true;
+  }
+
   @Override
   public HeadOutput build(GraphContext ctx, FeaturePyramid features, Map<String, Operand<?>> labels) {
     if (!features.hasDecoder()) {
@@ -139,10 +151,19 @@ public final class DetectionHead implements TaskHead {
       GroundTruth gt = GroundTruth.fromLabels(tf, labels, height, width, numClasses);
       RpnTargets rpnTargets = rpnTargetAssigner.assign(
           tf, concat(tf, new ArrayList<>(anchors.values()), 0), gt, rpnBoxCoder, seeds.seed("rpn"));
+      Operand<TFloat32> imageWeights = imageWeights(tf, labels); // [B, 1] or null
+      if (imageWeights != null) {
+        rpnTargets = new RpnTargets(rpnTargets.scoreLabels(), tf.math.mul(rpnTargets.scoreWeights(), imageWeights),
+            rpnTargets.boxTargets(), tf.math.mul(rpnTargets.boxWeights(), imageWeights));
+      }
       losses.putAll(rpnLoss.compute(
           tf, concat(tf, new ArrayList<>(rpn.scoreLogits().values()), 1),
           concat(tf, new ArrayList<>(rpn.boxDeltas().values()), 1), rpnTargets));
       SampledRois rois = roiSampler.sample(tf, proposals, gt, boxCoder, seeds.seed("roi"));
+      if (imageWeights != null) {
+        rois = new SampledRois(rois.boxes(), rois.classes(), rois.boxTargets(),
+            tf.math.mul(rois.foreground(), imageWeights), tf.math.mul(rois.valid(), imageWeights));
+      }
       FastRcnnBoxHead.Output out = boxHead.build(
           ctx.scope("box_head"), roiAligner.align(tf, levels, rois.boxes()), numClasses);
       losses.putAll(fastRcnnLoss.compute(tf, out.classLogits(), out.boxDeltas(), rois));
@@ -155,6 +176,12 @@ public final class DetectionHead implements TaskHead {
       predictions.putAll(detections.asMap());
     }
     return new HeadOutput(predictions, losses);
+  }
+
+  /** {@code example_valid} as {@code [B, 1]} weights, or null when the labels do not have it. */
+  private Operand<TFloat32> imageWeights(Ops tf, Map<String, Operand<?>> labels) {
+    Operand<TFloat32> valid = Labels.optional(labels, LabelKeys.EXAMPLE_VALID, TFloat32.class, name);
+    return valid == null ? null : tf.stopGradient(tf.expandDims(valid, tf.constant(1)));
   }
 
   private static Operand<TFloat32> concat(Ops tf, List<Operand<TFloat32>> parts, int axis) {

@@ -11,6 +11,8 @@ public final class LabelKeys {
 
   /** float32 [B, H, W, 3], the model input. */
   public static final String IMAGE = InputBatch.IMAGE;
+  /** float32 [B], 0 for a row that only pads an eval batch (see {@link InputBatch}), else 1. */
+  public static final String EXAMPLE_VALID = InputBatch.EXAMPLE_VALID;
   /** int32 [B], hard class index. */
   public static final String CLASS_LABEL = InputBatch.CLASS_LABEL;
   /** float32 [B, C], soft class probabilities (pseudo labels). */

@@ -25,4 +25,9 @@ public interface TaskHead {
    *     {@link HeadOutput#losses()} is empty)
    */
   HeadOutput build(GraphContext ctx, FeaturePyramid features, Map<String, Operand<?>> labels);
+
+  /** Whether the head needs a static batch size (e.g. per-image NMS); tasks then pad batches. */
+  default boolean needsStaticBatch() {
+    return false;
+  }
 }

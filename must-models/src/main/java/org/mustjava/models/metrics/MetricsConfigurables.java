@@ -7,6 +7,7 @@ import org.mustjava.core.config.ConfigurableModule;
 public final class MetricsConfigurables implements ConfigurableModule {
   @Override
   public List<Class<?>> configurables() {
-    return List.of(TopKAccuracy.class, MeanIoU.class, DepthMetrics.class, NormalsMetrics.class);
+    return List.of(TopKAccuracy.class, MeanIoU.class, DepthMetrics.class, NormalsMetrics.class, VocAP.class,
+        CocoAP.class);
   }
 }

@@ -24,6 +24,7 @@ import org.mustjava.models.ModelOutput;
 import org.mustjava.models.MultiTaskModel;
 import org.mustjava.models.heads.HeadOutput;
 import org.mustjava.models.heads.LabelKeys;
+import org.mustjava.models.heads.TaskHead;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -44,7 +45,19 @@ import org.tensorflow.types.TUint8;
  * resumed run sees the same stream).
  *
  * <p>The pipeline's batch feeds the model as it is: {@link InputBatch} emits the shapes {@link
- * LabelKeys} documents.
+ * LabelKeys} documents (with {@code source_id}, which no head reads, for metrics and tools).
+ *
+ * <p>Evaluation batches are always padded to the static batch size ({@code pad_final_batch} is
+ * passed to the eval pipeline), so heads that need a static batch (detection) evaluate over the
+ * whole eval set; padding rows carry {@code example_valid = 0} and "no label" values, the eval
+ * graph drops them before metrics, and the losses ignore them.
+ *
+ * <p>Serving ({@link #servingInputs}): one float32 {@code image} input of {@code
+ * [batch, serving_image_size, serving_image_size, 3]}, normalised as the pipelines normalise
+ * ({@link ImageNormalization}), and one signature per head. With {@code serving_batch_size = 0} the
+ * batch is dynamic (dense heads only); with {@code N > 0} every call takes 1..N images: the graph
+ * pads them to N, runs the static-batch model and returns the first rows, so outputs always have
+ * as many rows as the call had images (more than N fail with a message saying so).
  */
 public final class MultiTaskTrainingTask implements Task {
   private final MultiTaskModel model;
@@ -54,6 +67,7 @@ public final class MultiTaskTrainingTask implements Task {
   private final ConfigurableReference<InputPipeline> evalPipeline;
   private final List<EvalMetric> metrics;
   private final int servingImageSize;
+  private final int servingBatchSize;
 
   /**
    * @param model the network and its heads
@@ -63,6 +77,8 @@ public final class MultiTaskTrainingTask implements Task {
    * @param evalPipeline e.g. {@code @eval/Pipeline}
    * @param metrics eval metrics, e.g. {@code [@TopKAccuracy(), @MeanIoU()]}
    * @param servingImageSize the exported model's input size (0: any size)
+   * @param servingBatchSize the exported model's largest batch per call, padded inside the graph
+   *     (0: a dynamic batch, not possible for heads that need a static one, e.g. detection)
    */
   @Configurable("MultiTaskTrainingTask")
   public MultiTaskTrainingTask(
@@ -72,13 +88,23 @@ public final class MultiTaskTrainingTask implements Task {
       ConfigurableReference<InputPipeline> trainPipeline,
       Optional<ConfigurableReference<InputPipeline>> evalPipeline,
       @Default("[]") List<EvalMetric> metrics,
-      @Default("0") int servingImageSize) {
+      @Default("0") int servingImageSize,
+      @Default("0") int servingBatchSize) {
     if (trainFiles.isEmpty()) throw new IllegalArgumentException("MultiTaskTrainingTask.train_files is empty");
     if (!evalFiles.isEmpty() && evalPipeline.isEmpty()) {
       throw new IllegalArgumentException("MultiTaskTrainingTask.eval_files is set but eval_pipeline is not");
     }
     if (!metrics.isEmpty() && evalFiles.isEmpty()) {
       throw new IllegalArgumentException("MultiTaskTrainingTask.metrics need eval_files");
+    }
+    if (servingBatchSize < 0) {
+      throw new IllegalArgumentException("MultiTaskTrainingTask.serving_batch_size must be >= 0: " + servingBatchSize);
+    }
+    for (TaskHead head : model.heads()) {
+      if (head.needsStaticBatch() && servingBatchSize == 0) {
+        throw new IllegalArgumentException("MultiTaskTrainingTask.serving_batch_size must be set (> 0): head '"
+            + head.name() + "' needs a static batch, so the exported model takes up to that many images per call");
+      }
     }
     this.model = model;
     this.trainFiles = List.copyOf(trainFiles);
@@ -87,6 +113,7 @@ public final class MultiTaskTrainingTask implements Task {
     this.evalPipeline = evalPipeline.orElse(null);
     this.metrics = List.copyOf(metrics);
     this.servingImageSize = servingImageSize;
+    this.servingBatchSize = servingBatchSize;
   }
 
   public MultiTaskModel model() {
@@ -96,7 +123,7 @@ public final class MultiTaskTrainingTask implements Task {
   @Override
   public Task withBaseDirectory(Path dir) {
     return new MultiTaskTrainingTask(model, resolve(dir, trainFiles), resolve(dir, evalFiles), trainPipeline,
-        Optional.ofNullable(evalPipeline), metrics, servingImageSize);
+        Optional.ofNullable(evalPipeline), metrics, servingImageSize, servingBatchSize);
   }
 
   private static List<String> resolve(Path dir, List<String> patterns) {
@@ -119,7 +146,8 @@ public final class MultiTaskTrainingTask implements Task {
     ConfigurableReference<InputPipeline> ref = training ? trainPipeline : evalPipeline;
     List<String> files = training ? trainFiles : evalFiles;
     if (ref == null || files.isEmpty()) throw new IllegalStateException("no " + mode + " input configured");
-    InputPipeline pipeline = ref.call(Map.of("files", files));
+    // Eval batches are padded to a static size (see the class comment).
+    InputPipeline pipeline = ref.call(training ? Map.of("files", files) : Map.of("files", files, "pad_final_batch", true));
     if (pipeline.training() != training) {
       throw new IllegalArgumentException(ref + " builds a " + (pipeline.training() ? "training" : "evaluation")
           + " pipeline but is used for " + mode + " (set its training parameter)");
@@ -129,11 +157,8 @@ public final class MultiTaskTrainingTask implements Task {
     }
     Ops tf = ctx.scope(training ? "train_input" : "eval_input").tf();
     InputBatch batch = pipeline.build(tf, training ? startStep * pipeline.batchSize() : 0);
-    Map<String, Operand<?>> tensors = new LinkedHashMap<>();
-    batch.tensors().forEach((k, v) -> {
-      if (!k.equals(InputBatch.SOURCE_ID)) tensors.put(k, v);
-    });
-    return new TaskInputs(tensors, List.of(batch.initializer()), pipeline.batchSize(), training ? batch.iterator() : null);
+    return new TaskInputs(batch.tensors(), List.of(batch.initializer()), pipeline.batchSize(),
+        training ? batch.iterator() : null);
   }
 
   @Override
@@ -145,6 +170,12 @@ public final class MultiTaskTrainingTask implements Task {
     if (mode != Mode.PREDICT) {
       labels = new LinkedHashMap<>(inputs);
     }
+    Ops serving = ctx.tf().withSubScope("serving_batch");
+    Operand<TInt32> callRows = null;
+    if (mode == Mode.PREDICT && servingBatchSize > 0) {
+      callRows = serving.gather(serving.shape(images), serving.constant(0), serving.constant(0));
+      images = padToServingBatch(serving, images, callRows);
+    }
     ModelOutput out = model.build(ctx, images, labels);
     // In head order (the model's map is unordered), so logs and summaries list tasks stably.
     Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
@@ -155,7 +186,11 @@ public final class MultiTaskTrainingTask implements Task {
     Map<String, Map<String, Operand<?>>> predictions = new LinkedHashMap<>();
     for (var head : model.heads()) {
       HeadOutput h = out.heads().get(head.name());
-      predictions.put(head.name(), new java.util.TreeMap<>(h.predictions()));
+      Map<String, Operand<?>> p = new java.util.TreeMap<>();
+      for (Map.Entry<String, Operand<?>> e : h.predictions().entrySet()) {
+        p.put(e.getKey(), callRows == null ? e.getValue() : firstRows(serving, e.getValue(), callRows));
+      }
+      predictions.put(head.name(), p);
     }
     return new ModelOutputs(losses, predictions);
   }
@@ -174,6 +209,32 @@ public final class MultiTaskTrainingTask implements Task {
     return PipelineErrors.explain(failure, files);
   }
 
+  /** {@code images} [n, S, S, 3] with n <= N padded with zero images to the serving batch N. */
+  private Operand<TFloat32> padToServingBatch(Ops tf, Operand<TFloat32> images, Operand<TInt32> rows) {
+    var fits = tf.assertThat(
+        tf.math.lessEqual(rows, tf.constant(servingBatchSize)),
+        List.of(tf.constant("this model takes at most " + servingBatchSize
+            + " images per call (MultiTaskTrainingTask.serving_batch_size); got"), rows));
+    Operand<TInt32> missing = tf.withControlDependencies(List.of(fits)).math.sub(tf.constant(servingBatchSize), rows);
+    Operand<TInt32> paddings = tf.concat(List.of(
+        tf.reshape(tf.stack(List.of(tf.constant(0), missing)), tf.constant(new int[] {1, 2})),
+        tf.constant(new int[3][2])), tf.constant(0));
+    long s = servingImageSize > 0 ? servingImageSize : -1;
+    return tf.ensureShape(tf.pad(images, paddings, tf.constant(0f)), Shape.of(servingBatchSize, s, s, 3));
+  }
+
+  /** The first {@code rows} rows of a batch-major prediction (scalars stay as they are). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Operand<?> firstRows(Ops tf, Operand<?> t, Operand<TInt32> rows) {
+    int rank = t.shape().numDimensions();
+    if (rank < 1) return t;
+    int[] rest = new int[rank - 1];
+    java.util.Arrays.fill(rest, -1);
+    Operand<TInt32> size = tf.concat(List.of(tf.reshape(rows, tf.constant(new int[] {1})), tf.constant(rest)),
+        tf.constant(0));
+    return tf.slice((Operand) t, tf.constant(new int[rank]), size);
+  }
+
   @Override
   public List<EvalMetric> createMetrics() {
     return evalFiles.isEmpty() ? List.of() : metrics;
@@ -182,6 +243,7 @@ public final class MultiTaskTrainingTask implements Task {
   @Override
   public Map<String, Operand<?>> servingInputs(GraphContext ctx) {
     long s = servingImageSize > 0 ? servingImageSize : -1;
+    // Dynamic batch also with serving_batch_size N: calls of 1..N images are padded in buildModel.
     return Map.of(LabelKeys.IMAGE, ctx.tf().withName("image")
         .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3))));
   }
