@@ -42,6 +42,11 @@ public final class TrainStage implements Stage {
     return name;
   }
 
+  /** The trainer (tests attach listeners to it). */
+  Trainer trainer() {
+    return trainer;
+  }
+
   @Override
   public boolean resumable() {
     return true;
