@@ -27,7 +27,7 @@ import org.mustjava.experiments.launcher.Launcher;
 
 /**
  * The stage cache on the real stages of {@code experiments/mini/smoke.conf}, shrunk to 4 training
- * steps on 16 scenes: a training killed after a checkpoint resumes from it; a changed trainer
+ * steps on 8 scenes of 32 px: a training killed after a checkpoint resumes from it; a changed trainer
  * binding retrains from step 0 (old checkpoints superseded, not continued); a changed data binding
  * regenerates the data without leftover shards and retrains.
  */
@@ -36,9 +36,11 @@ class TrainStageCacheTest {
 
   private static final List<String> BASE = List.of(
       "STEPS = 4",
-      "train/SyntheticDataset.num_scenes = 16",
+      "IMAGE_SIZE = 32",
+      "BATCH = 4",
+      "train/SyntheticDataset.num_scenes = 8",
       "train/SyntheticDataset.shards = 2",
-      "eval/SyntheticDataset.num_scenes = 8",
+      "eval/SyntheticDataset.num_scenes = 4",
       "Trainer.eval_every = 4",
       "Trainer.checkpoint_every = 2",
       "Trainer.log_every = 1",
