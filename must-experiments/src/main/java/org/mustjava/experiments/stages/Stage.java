@@ -1,6 +1,7 @@
 package org.mustjava.experiments.stages;
 
 import java.util.List;
+import java.util.Set;
 import org.mustjava.experiments.RunContext;
 
 /**
@@ -63,5 +64,17 @@ public interface Stage {
    */
   default String fingerprintMaterial() {
     return "";
+  }
+
+  /**
+   * Parameters, as {@code Configurable.parameter} in any scope, left out of the config part of the
+   * fingerprint, so that changing them keeps the stage cached: ones that change only how the stage
+   * reports progress ({@code Trainer.log_every}), or, for a part of a {@link StageGroup}, the
+   * group's axes (a grid's list of learning rates; the part puts its own value in {@link
+   * #fingerprintMaterial()}, so adding a learning rate to a grid leaves the other cells cached).
+   * Default: none.
+   */
+  default Set<String> fingerprintExcludes() {
+    return Set.of();
   }
 }

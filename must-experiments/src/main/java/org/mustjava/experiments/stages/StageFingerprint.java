@@ -36,14 +36,15 @@ public final class StageFingerprint {
   /**
    * The fingerprint of {@code stage}.
    *
-   * @param config the stage's operative config (what its construction used)
+   * @param config the stage's operative config (what its construction used); the lines of its
+   *     {@link Stage#fingerprintExcludes()} are left out
    * @param upstream each upstream stage's name -> its fingerprint hash
    * @param files each external input file -> its size and modification time
    */
   public static StageFingerprint of(Stage stage, String config, Map<String, String> upstream, Map<String, String> files) {
     List<String> lines = new ArrayList<>();
     lines.add("stage " + stage.getClass().getName() + " " + stage.name());
-    lines.add("config sha256:" + sha256(config));
+    lines.add("config sha256:" + sha256(withoutExcluded(config, stage.fingerprintExcludes())));
     for (String m : stage.fingerprintMaterial().lines().toList()) {
       if (!m.isBlank()) lines.add("material " + m.strip());
     }
@@ -83,7 +84,7 @@ public final class StageFingerprint {
    * Why this fingerprint differs from {@code old}, in a few words: the bindings that changed
    * (from the two stage configs), the upstream stages or input files that changed.
    */
-  String explainChange(StageFingerprint old, String oldConfig, String newConfig) {
+  String explainChange(StageFingerprint old, String oldConfig, String newConfig, Set<String> excluded) {
     List<String> reasons = new ArrayList<>();
     Map<String, String> was = keyed(old.material);
     Map<String, String> now = keyed(material);
@@ -96,7 +97,7 @@ public final class StageFingerprint {
       String b = now.get(key);
       if (Objects.equals(a, b)) continue;
       if (key.equals("config")) {
-        reasons.add(configChange(oldConfig, newConfig));
+        reasons.add(configChange(withoutExcluded(oldConfig, excluded), withoutExcluded(newConfig, excluded)));
       } else if (key.startsWith("input stage ")) {
         String name = key.substring("input stage ".length());
         reasons.add(a == null ? "new upstream '" + name + "'" : b == null ? "no longer reads '" + name + "'"
@@ -157,6 +158,18 @@ public final class StageFingerprint {
     if (changes.isEmpty()) return "config changed";
     String shown = String.join(", ", changes.subList(0, Math.min(3, changes.size())));
     return "config changed: " + shown + (changes.size() > 3 ? " and " + (changes.size() - 3) + " more" : "");
+  }
+
+  /** {@code config} without the binding lines of the {@code excluded} parameters ({@code Name.param}, any scope). */
+  static String withoutExcluded(String config, Set<String> excluded) {
+    if (excluded.isEmpty()) return config;
+    StringBuilder out = new StringBuilder();
+    for (String line : config.lines().toList()) {
+      int eq = line.indexOf(" = ");
+      String key = eq < 0 || line.startsWith("#") ? null : line.substring(line.lastIndexOf('/', eq) + 1, eq);
+      if (key == null || !excluded.contains(key)) out.append(line).append('\n');
+    }
+    return out.toString();
   }
 
   private static Map<String, String> bindings(String config) {

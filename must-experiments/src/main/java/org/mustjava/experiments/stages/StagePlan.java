@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mustjava.core.config.Injector;
 import org.mustjava.core.config.OperativeConfig;
 
@@ -59,14 +60,18 @@ public final class StagePlan {
   /**
    * Plans {@code stages} against {@code modelDir} (null: a dry run without one, where every stage
    * would run).
+   *
+   * @param configSource the object whose operative config is a stage's: the stage itself, or
+   *     for a part of a {@link StageGroup} built in Java, the group
    */
-  public static StagePlan make(List<Stage> stages, Path modelDir, Injector injector) throws IOException {
+  public static StagePlan make(List<Stage> stages, Function<Stage, Object> configSource, Path modelDir, Injector injector)
+      throws IOException {
     List<String> names = stages.stream().map(Stage::name).toList();
     List<Step> steps = new ArrayList<>();
     Map<String, Step> byName = new LinkedHashMap<>();
     for (int i = 0; i < stages.size(); i++) {
       Stage stage = stages.get(i);
-      Optional<OperativeConfig> used = injector.operativeConfigOf(stage);
+      Optional<OperativeConfig> used = injector.operativeConfigOf(stage).or(() -> injector.operativeConfigOf(configSource.apply(stage)));
       String configText = used.map(OperativeConfig::text).orElse("");
       String config = "# Operative configuration of stage '" + stage.name() + "': what building it used (bindings and\n"
           + "# defaults). Its SHA-256 is the config line of " + StageDirectory.FINGERPRINT + ".\n\n" + configText;
@@ -103,7 +108,7 @@ public final class StagePlan {
           + StageDirectory.FINGERPRINT + "): superseded");
     }
     if (!started.get().equals(fingerprint)) {
-      String why = fingerprint.explainChange(started.get(), dir.recordedConfig(), config);
+      String why = fingerprint.explainChange(started.get(), dir.recordedConfig(), config, stage.fingerprintExcludes());
       return new Step(stage, config, fingerprint, Action.RUN, why);
     }
     if (upstreamRunning != null) {

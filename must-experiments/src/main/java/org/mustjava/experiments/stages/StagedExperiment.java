@@ -2,7 +2,10 @@ package org.mustjava.experiments.stages;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.experiments.Experiment;
@@ -18,12 +21,31 @@ import org.mustjava.experiments.RunContext;
  */
 @ExperimentDescription("runs a list of stages (data, training, evaluation) in order; e.g. experiments/mini/smoke.conf")
 public final class StagedExperiment implements Experiment {
+  /** The stages to run, {@link StageGroup}s replaced by their parts. */
   private final List<Stage> stages;
+  /** Part -> the group it came from (by identity). */
+  private final Map<Stage, StageGroup> groups = new IdentityHashMap<>();
 
+  /**
+   * @param stages in run order, every stage after those whose outputs it reads; a {@link
+   *     StageGroup} stands for its parts
+   */
   @Configurable("Stages")
   public StagedExperiment(List<Stage> stages) {
     if (stages.isEmpty()) throw new IllegalArgumentException("Stages.stages is empty");
-    this.stages = List.copyOf(stages);
+    List<Stage> flat = new ArrayList<>();
+    for (Stage s : stages) {
+      if (s instanceof StageGroup g) {
+        for (Stage part : g.parts()) {
+          if (part instanceof StageGroup) throw new IllegalArgumentException("stage group '" + g.name() + "' contains a group");
+          groups.put(part, g);
+          flat.add(part);
+        }
+      } else {
+        flat.add(s);
+      }
+    }
+    this.stages = List.copyOf(flat);
     for (int i = 0; i < this.stages.size(); i++) {
       Path a = directory(this.stages.get(i).name());
       for (int j = 0; j < i; j++) {
@@ -52,13 +74,18 @@ public final class StagedExperiment implements Experiment {
     return p;
   }
 
+  /** The stages in run order, groups replaced by their parts. */
   public List<Stage> stages() {
     return stages;
   }
 
+  private StagePlan plan(RunContext context) throws java.io.IOException {
+    return StagePlan.make(stages, s -> groups.containsKey(s) ? groups.get(s) : s, context.modelDir(), context.injector());
+  }
+
   @Override
   public void run(RunContext context) throws Exception {
-    StagePlan plan = StagePlan.make(stages, context.modelDir(), context.injector());
+    StagePlan plan = plan(context);
     List<String> lines = plan.describe(false);
     for (int i = 0; i < stages.size(); i++) {
       StagePlan.Step step = plan.steps().get(i);
@@ -78,7 +105,7 @@ public final class StagedExperiment implements Experiment {
   /** Lists each stage as cached or would run (with the reason), as comment lines. */
   @Override
   public void dryRun(RunContext context) throws Exception {
-    StagePlan plan = StagePlan.make(stages, context.modelDir(), context.injector());
+    StagePlan plan = plan(context);
     context.out().println();
     context.out().println("# Stages" + (context.modelDir() == null ? " (no --model_dir given)" : " in " + context.modelDir()) + ":");
     for (String line : plan.describe(true)) context.out().println("#   " + line);

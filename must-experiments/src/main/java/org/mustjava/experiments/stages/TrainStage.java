@@ -1,6 +1,7 @@
 package org.mustjava.experiments.stages;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.OperativeConfig;
 import org.mustjava.core.train.ProgressLogger;
@@ -50,6 +51,13 @@ public final class TrainStage implements Stage {
   @Override
   public boolean resumable() {
     return true;
+  }
+
+  /** Logging, summary frequency and thread counts: the same weights, checkpoints and metrics either way. */
+  @Override
+  public Set<String> fingerprintExcludes() {
+    return Set.of("Trainer.log_every", "Trainer.summary_every", "Trainer.image_summary_every",
+        "Trainer.intra_op_threads", "Trainer.inter_op_threads");
   }
 
   @Override

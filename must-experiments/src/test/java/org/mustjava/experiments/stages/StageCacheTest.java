@@ -239,4 +239,28 @@ class StageCacheTest {
     assertEquals(Main.CONFIG_ERROR, superseded.code());
     assertTrue(superseded.err().contains("'superseded' holds superseded outputs"), superseded.err());
   }
+
+  @Test
+  void gridCellsAreCachedOneByOne() throws IOException {
+    Files.writeString(config, Files.readString(config).replace("@e/TestStage()]", "@e/TestStage(), @TestGrid()]")
+        + "TestGrid.name = 'grid'\nTestGrid.values = [1, 2]\nTestGrid.reads = ['data_a/shard-*']\n");
+    runOk();
+    assertEquals(List.of(0), TestStages.ShardStage.written("grid/v1"));
+    assertEquals("4", read("grid/v2/shard-0")); // 2 + the two data_a shards
+
+    // A new cell runs alone; the others are cached.
+    TestStages.ShardStage.reset();
+    Result wider = runOk("TestGrid.values = [1, 2, 3]");
+    assertTrue(wider.err().contains("grid/v1: cached"), wider.err());
+    assertTrue(wider.err().contains("grid/v3: runs: no outputs"), wider.err());
+    assertEquals(List.of(0), TestStages.ShardStage.written("grid/v3"));
+    assertEquals(0, runs("grid/v1") + runs("grid/v2"));
+
+    // The grid's input changes: every cell reruns.
+    TestStages.ShardStage.reset();
+    Result upstream = runOk("TestGrid.values = [1, 2, 3]", "a/TestStage.value = 10");
+    assertTrue(upstream.err().contains("grid/v2: runs: upstream 'data_a' changed"), upstream.err());
+    assertEquals(3, runs("grid/v1") + runs("grid/v2") + runs("grid/v3"));
+    assertEquals("22", read("grid/v2/shard-0"));
+  }
 }

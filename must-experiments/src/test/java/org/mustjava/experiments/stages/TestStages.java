@@ -7,6 +7,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -20,7 +21,7 @@ import org.mustjava.experiments.RunContext;
 public final class TestStages implements ConfigurableModule {
   @Override
   public List<Class<?>> configurables() {
-    return List.of(ShardStage.class);
+    return List.of(ShardStage.class, ShardGrid.class);
   }
 
   /**
@@ -39,15 +40,34 @@ public final class TestStages implements ConfigurableModule {
     private final int value;
     private final int shards;
     private final boolean resumable;
+    /** For grid cells: what they add to the fingerprint and leave out of the grid's config. */
+    private final String material;
+    private final Set<String> excludes;
 
     @Configurable("TestStage")
     public ShardStage(String name, @Default("[]") List<String> reads, @Default("0") int value,
         @Default("2") int shards, @Default("False") boolean resumable) {
+      this(name, reads, value, shards, resumable, "", Set.of());
+    }
+
+    ShardStage(String name, List<String> reads, int value, int shards, boolean resumable, String material, Set<String> excludes) {
       this.name = name;
       this.reads = List.copyOf(reads);
       this.value = value;
       this.shards = shards;
       this.resumable = resumable;
+      this.material = material;
+      this.excludes = excludes;
+    }
+
+    @Override
+    public String fingerprintMaterial() {
+      return material;
+    }
+
+    @Override
+    public Set<String> fingerprintExcludes() {
+      return excludes;
     }
 
     static void reset() {
@@ -94,13 +114,37 @@ public final class TestStages implements ConfigurableModule {
       }
     }
 
-    private static List<Path> glob(Path pattern) throws Exception {
+    static List<Path> glob(Path pattern) throws Exception {
       PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
       List<Path> out = new ArrayList<>();
       try (Stream<Path> s = Files.list(pattern.getParent())) {
         s.filter(m::matches).sorted().forEach(out::add);
       }
       return out;
+    }
+  }
+
+  /** A grid of one-shard cells {@code <name>/v<value>}, one per value, built in Java. */
+  public static final class ShardGrid implements StageGroup {
+    private final String name;
+    private final List<Stage> parts = new ArrayList<>();
+
+    @Configurable("TestGrid")
+    public ShardGrid(String name, List<Integer> values, @Default("[]") List<String> reads) {
+      this.name = name;
+      for (int v : values) {
+        parts.add(new ShardStage(name + "/v" + v, reads, v, 1, false, "value=" + v, Set.of("TestGrid.values")));
+      }
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public List<Stage> parts() {
+      return parts;
     }
   }
 }

@@ -112,6 +112,9 @@ class TrainStageCacheTest {
     String cached = run();
     assertTrue(cached.contains("== stage 2/2 smoke: cached"), cached);
     assertFalse(cached.contains("step 1/"), cached);
+    // Logging frequency is not part of the fingerprint.
+    String relogged = run("Trainer.log_every = 3");
+    assertTrue(relogged.contains("== stage 2/2 smoke: cached"), relogged);
 
     // A trainer binding: the data stays, training restarts from step 0 in a clean directory.
     String retrained = run("CosineDecay.rate = 0.02");
