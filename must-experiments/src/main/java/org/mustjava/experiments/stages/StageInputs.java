@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * and drop out; one that happens to name an upstream stage only adds a dependency, never hides
  * one. A relative path is tried against the model directory (how tasks resolve their files), and
  * if it names nothing there, against the working directory (how a plain Java {@code Path} is
- * read). Paths into the stage's own or a later stage's directory, the launcher's operative config
- * and the superseded outputs are not inputs.
+ * read). Paths at or above the stage's own directory (its name, a grid's name above its cells),
+ * into a later stage's directory, the launcher's operative config, the stage locks and the
+ * superseded outputs are not inputs.
  */
 final class StageInputs {
   /** The inputs of one stage: upstream stage names, and external file -> "size=... mtime=...". */
@@ -82,13 +83,15 @@ final class StageInputs {
   }
 
   private static boolean isLauncherFile(Path rel) {
-    return rel.getName(0).toString().equals(StageDirectory.SUPERSEDED)
+    return rel.getName(0).toString().equals(StageDirectory.SUPERSEDED) || rel.getName(0).toString().equals(StageLock.DIRECTORY)
         || rel.toString().equals(org.mustjava.experiments.Main.OPERATIVE_CONFIG);
   }
 
   /** Whether {@code rel} is in, at or above some stage's directory; adds the earlier stages among them to {@code upstream}. */
   private static boolean relatesToStage(Path rel, int index, List<String> stageNames, SortedSet<String> upstream) {
     Path fixed = staticPrefix(rel);
+    // The stage's own directory or one above it (a grid's name above its cells) names its own outputs.
+    if (!fixed.toString().isEmpty() && Path.of(stageNames.get(index)).startsWith(fixed)) return true;
     boolean related = false;
     for (int j = 0; j < stageNames.size(); j++) {
       Path stage = Path.of(stageNames.get(j));

@@ -35,9 +35,17 @@ public final class StagePlan {
    *
    * @param config the stage's operative config, with a header (what {@code stage_config.conf} holds)
    * @param fingerprint null when there is no model directory to fingerprint inputs against
+   * @param upstream the names of the stages it reads
+   * @param completeWhenPlanned whether its directory was complete under this fingerprint when
+   *     planned (another launcher may complete it later: then it need not run here)
    */
-  public record Step(Stage stage, String config, StageFingerprint fingerprint, Action action, String reason) {
+  public record Step(Stage stage, String config, StageFingerprint fingerprint, List<String> upstream,
+      boolean completeWhenPlanned, Action action, String reason) {
     /** E.g. {@code cached (fingerprint 1a2b3c4d5e6f unchanged)} or {@code would run: no outputs}. */
+    Step with(Action a, String why) {
+      return new Step(stage, config, fingerprint, upstream, completeWhenPlanned, a, why);
+    }
+
     public String describe(boolean future) {
       return switch (action) {
         case CACHED -> "cached (" + reason + ")";
@@ -74,9 +82,9 @@ public final class StagePlan {
       Optional<OperativeConfig> used = injector.operativeConfigOf(stage).or(() -> injector.operativeConfigOf(configSource.apply(stage)));
       String configText = used.map(OperativeConfig::text).orElse("");
       String config = "# Operative configuration of stage '" + stage.name() + "': what building it used (bindings and\n"
-          + "# defaults). Its SHA-256 is the config line of " + StageDirectory.FINGERPRINT + ".\n\n" + configText;
+          + "# defaults). Hashed, less any Stage#fingerprintExcludes, into " + StageDirectory.FINGERPRINT + ".\n\n" + configText;
       if (modelDir == null) {
-        Step s = new Step(stage, config, null, Action.RUN, "no --model_dir to compare with");
+        Step s = new Step(stage, config, null, List.of(), false, Action.RUN, "no --model_dir to compare with");
         steps.add(s);
         byName.put(stage.name(), s);
         continue;
@@ -92,34 +100,34 @@ public final class StagePlan {
         if (upstreamRunning == null && us.action() != Action.CACHED) upstreamRunning = u;
       }
       StageFingerprint fingerprint = StageFingerprint.of(stage, configText, upstream, inputs.files());
-      Step s = decide(stage, config, fingerprint, new StageDirectory(modelDir, stage.name()), upstreamRunning);
+      StageDirectory dir = new StageDirectory(modelDir, stage.name());
+      // Read first: whatever the checks below see is at least as new.
+      boolean complete = dir.completed().filter(fingerprint.hash()::equals).isPresent();
+      Step s = decide(new Step(stage, config, fingerprint, List.copyOf(inputs.upstream()), complete, Action.RUN, ""),
+          dir, upstreamRunning);
       steps.add(s);
       byName.put(stage.name(), s);
     }
     return new StagePlan(steps);
   }
 
-  private static Step decide(Stage stage, String config, StageFingerprint fingerprint, StageDirectory dir, String upstreamRunning)
-      throws IOException {
-    if (!dir.hasOutputs()) return new Step(stage, config, fingerprint, Action.RUN, "no outputs");
+  private static Step decide(Step s, StageDirectory dir, String upstreamRunning) throws IOException {
+    if (!dir.hasOutputs()) return s.with(Action.RUN, "no outputs");
     Optional<StageFingerprint> started = dir.started();
     if (started.isEmpty()) {
-      return new Step(stage, config, fingerprint, Action.RUN, "outputs without a fingerprint record ("
-          + StageDirectory.FINGERPRINT + "): superseded");
+      return s.with(Action.RUN, "outputs without a fingerprint record (" + StageDirectory.FINGERPRINT + "): superseded");
     }
-    if (!started.get().equals(fingerprint)) {
-      String why = fingerprint.explainChange(started.get(), dir.recordedConfig(), config, stage.fingerprintExcludes());
-      return new Step(stage, config, fingerprint, Action.RUN, why);
+    if (!started.get().equals(s.fingerprint())) {
+      return s.with(Action.RUN, s.fingerprint().explainChange(started.get(), dir.recordedConfig(), s.config(),
+          s.stage().fingerprintExcludes()));
     }
-    if (upstreamRunning != null) {
-      return new Step(stage, config, fingerprint, Action.RUN, "upstream '" + upstreamRunning + "' runs");
+    if (upstreamRunning != null) return s.with(Action.RUN, "upstream '" + upstreamRunning + "' runs");
+    if (s.completeWhenPlanned() || dir.completed().filter(s.fingerprint().hash()::equals).isPresent()) {
+      return s.with(Action.CACHED, "fingerprint " + s.fingerprint().shortHash() + " unchanged");
     }
-    if (dir.completed().filter(fingerprint.hash()::equals).isPresent()) {
-      return new Step(stage, config, fingerprint, Action.CACHED, "fingerprint " + fingerprint.shortHash() + " unchanged");
-    }
-    return stage.resumable()
-        ? new Step(stage, config, fingerprint, Action.RESUME, "interrupted run, same fingerprint")
-        : new Step(stage, config, fingerprint, Action.RUN, "interrupted run: starts again");
+    return s.stage().resumable()
+        ? s.with(Action.RESUME, "interrupted run, same fingerprint")
+        : s.with(Action.RUN, "interrupted run: starts again");
   }
 
   /** One line per stage, e.g. {@code 2/3 teachers/depth: would run: upstream 'data' changed}. */

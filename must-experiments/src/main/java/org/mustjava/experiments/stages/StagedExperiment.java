@@ -3,10 +3,12 @@ package org.mustjava.experiments.stages;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.experiments.Experiment;
 import org.mustjava.experiments.ExperimentDescription;
@@ -68,8 +70,9 @@ public final class StagedExperiment implements Experiment {
     if (name.isBlank() || p.isAbsolute() || !p.normalize().equals(p) || p.startsWith("..") || p.toString().isEmpty()) {
       throw new IllegalArgumentException("stage name '" + name + "' must be a relative directory without '.' or '..'");
     }
-    if (p.startsWith(StageDirectory.SUPERSEDED)) {
-      throw new IllegalArgumentException("stage name '" + name + "': '" + StageDirectory.SUPERSEDED + "' holds superseded outputs");
+    if (p.startsWith(StageDirectory.SUPERSEDED) || p.startsWith(StageLock.DIRECTORY)) {
+      throw new IllegalArgumentException("stage name '" + name + "': '" + StageDirectory.SUPERSEDED + "' and '"
+          + StageLock.DIRECTORY + "' are reserved (superseded outputs, stage locks)");
     }
     return p;
   }
@@ -83,23 +86,68 @@ public final class StagedExperiment implements Experiment {
     return StagePlan.make(stages, s -> groups.containsKey(s) ? groups.get(s) : s, context.modelDir(), context.injector());
   }
 
+  /**
+   * Runs the stages the plan does not find cached, in order, each under its {@link StageLock}.
+   * A stage another launcher holds is passed over (and so is everything downstream of it) while
+   * others can run; when nothing else can, this launcher waits for it. A stage that another
+   * launcher completed meanwhile under the same fingerprint is not run again.
+   */
   @Override
   public void run(RunContext context) throws Exception {
     StagePlan plan = plan(context);
     List<String> lines = plan.describe(false);
+    List<StagePlan.Step> pending = new ArrayList<>();
     for (int i = 0; i < stages.size(); i++) {
       StagePlan.Step step = plan.steps().get(i);
       context.err().println("== stage " + lines.get(i));
       if (step.action() == StagePlan.Action.CACHED) continue;
-      StageDirectory dir = new StageDirectory(context.modelDir(), step.stage().name());
-      if (step.action() == StagePlan.Action.RUN) {
-        Optional<Path> moved = dir.supersede();
-        moved.ifPresent(m -> context.err().println(step.stage().name() + ": moved its previous outputs to " + m));
-      }
-      dir.start(step.fingerprint(), step.config());
-      step.stage().run(context);
-      dir.complete(step.fingerprint());
+      pending.add(step);
     }
+    Set<String> unfinished = new HashSet<>();
+    pending.forEach(p -> unfinished.add(p.stage().name()));
+    Set<String> announced = new HashSet<>();
+    while (!pending.isEmpty()) {
+      StagePlan.Step next = null;
+      StageLock lock = null;
+      for (StagePlan.Step step : pending) {
+        if (step.upstream().stream().anyMatch(unfinished::contains)) continue;
+        Optional<StageLock> claim = StageLock.tryAcquire(context.modelDir(), step.stage().name());
+        if (claim.isPresent()) {
+          next = step;
+          lock = claim.get();
+          break;
+        }
+        if (announced.add(step.stage().name())) {
+          context.err().println(step.stage().name() + ": another process is running it; going on with other stages");
+        }
+      }
+      if (next == null) {
+        // The first pending stage has no pending upstream: another launcher holds it.
+        next = pending.get(0);
+        context.err().println(next.stage().name() + ": waiting for the other process to finish it");
+        lock = StageLock.acquire(context.modelDir(), next.stage().name());
+      }
+      try (StageLock held = lock) {
+        execute(next, context);
+      }
+      pending.remove(next);
+      unfinished.remove(next.stage().name());
+    }
+  }
+
+  private static void execute(StagePlan.Step step, RunContext context) throws Exception {
+    String name = step.stage().name();
+    StageDirectory dir = new StageDirectory(context.modelDir(), name);
+    if (!step.completeWhenPlanned() && dir.completed().filter(step.fingerprint().hash()::equals).isPresent()) {
+      context.err().println(name + ": completed by another process meanwhile (fingerprint " + step.fingerprint().shortHash() + ")");
+      return;
+    }
+    if (step.action() == StagePlan.Action.RUN) {
+      dir.supersede().ifPresent(m -> context.err().println(name + ": moved its previous outputs to " + m));
+    }
+    dir.start(step.fingerprint(), step.config());
+    step.stage().run(context);
+    dir.complete(step.fingerprint());
   }
 
   /** Lists each stage as cached or would run (with the reason), as comment lines. */

@@ -237,7 +237,7 @@ class StageCacheTest {
     assertTrue(r.err().contains("stages 'data_a' and 'data_a/inner' write to the same directory (one inside the other)"), r.err());
     Result superseded = run("--dry_run", "--binding", "b/TestStage.name = 'superseded'");
     assertEquals(Main.CONFIG_ERROR, superseded.code());
-    assertTrue(superseded.err().contains("'superseded' holds superseded outputs"), superseded.err());
+    assertTrue(superseded.err().contains("'superseded' and '.locks' are reserved"), superseded.err());
   }
 
   @Test

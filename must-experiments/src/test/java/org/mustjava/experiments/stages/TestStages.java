@@ -32,6 +32,8 @@ public final class TestStages implements ConfigurableModule {
   public static final class ShardStage implements Stage {
     /** Stage name -> shards written, in order, over every run since the last {@link #reset}. */
     static final Map<String, List<Integer>> WRITTEN = new ConcurrentHashMap<>();
+    /** System property: a file every run appends "name pid" to (for tests with several processes). */
+    static final String RUN_LOG = "mustjava.test.run_log";
     /** Stage name -> how many shards to write before failing once. */
     static final Map<String, Integer> KILL_AFTER = new ConcurrentHashMap<>();
 
@@ -43,14 +45,17 @@ public final class TestStages implements ConfigurableModule {
     /** For grid cells: what they add to the fingerprint and leave out of the grid's config. */
     private final String material;
     private final Set<String> excludes;
+    private final long sleepMillis;
 
     @Configurable("TestStage")
     public ShardStage(String name, @Default("[]") List<String> reads, @Default("0") int value,
         @Default("2") int shards, @Default("False") boolean resumable) {
-      this(name, reads, value, shards, resumable, "", Set.of());
+      this(name, reads, value, shards, resumable, "", Set.of(), 0);
     }
 
-    ShardStage(String name, List<String> reads, int value, int shards, boolean resumable, String material, Set<String> excludes) {
+    ShardStage(String name, List<String> reads, int value, int shards, boolean resumable, String material, Set<String> excludes,
+        long sleepMillis) {
+      this.sleepMillis = sleepMillis;
       this.name = name;
       this.reads = List.copyOf(reads);
       this.value = value;
@@ -96,6 +101,13 @@ public final class TestStages implements ConfigurableModule {
       for (String pattern : reads) {
         for (Path f : glob(context.modelDir().resolve(pattern))) sum += Long.parseLong(Files.readString(f).strip());
       }
+      String runLog = System.getProperty(RUN_LOG);
+      if (runLog != null) {
+        // Several launcher processes share this file: one short O_APPEND write per run.
+        Files.writeString(Path.of(runLog), name + " " + ProcessHandle.current().pid() + "\n",
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      }
+      Thread.sleep(sleepMillis);
       List<Integer> log = WRITTEN.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>());
       int thisRun = 0;
       for (int i = 0; i < shards; i++) {
@@ -130,10 +142,10 @@ public final class TestStages implements ConfigurableModule {
     private final List<Stage> parts = new ArrayList<>();
 
     @Configurable("TestGrid")
-    public ShardGrid(String name, List<Integer> values, @Default("[]") List<String> reads) {
+    public ShardGrid(String name, List<Integer> values, @Default("[]") List<String> reads, @Default("0") int sleepMs) {
       this.name = name;
       for (int v : values) {
-        parts.add(new ShardStage(name + "/v" + v, reads, v, 1, false, "value=" + v, Set.of("TestGrid.values")));
+        parts.add(new ShardStage(name + "/v" + v, reads, v, 1, false, "value=" + v, Set.of("TestGrid.values"), sleepMs));
       }
     }
 
