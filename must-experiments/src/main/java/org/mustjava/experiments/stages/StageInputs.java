@@ -31,13 +31,16 @@ import java.util.stream.Stream;
  * and drop out; one that happens to name an upstream stage only adds a dependency, never hides
  * one. A relative path is tried against the model directory (how tasks resolve their files), and
  * if it names nothing there, against the working directory (how a plain Java {@code Path} is
- * read). Paths at or above the stage's own directory (its name, a grid's name above its cells),
+ * read). A path at or above the model or working directory ({@code '/'}, {@code '..'}) is never
+ * walked. Paths at or above the stage's own directory (its name, a grid's name above its cells),
  * into a later stage's directory, the launcher's operative config, the stage locks and the
  * superseded outputs are not inputs.
  */
 final class StageInputs {
   /** The inputs of one stage: upstream stage names, and external file -> "size=... mtime=...". */
   record Resolved(SortedSet<String> upstream, SortedMap<String, String> files) {}
+
+  private static final Path CWD = Path.of("").toAbsolutePath().normalize();
 
   private StageInputs() {}
 
@@ -58,6 +61,8 @@ final class StageInputs {
       readings.add(p.isAbsolute() ? p.normalize() : root.resolve(p).normalize());
       if (!p.isAbsolute()) readings.add(p.toAbsolutePath().normalize());
       for (Path abs : readings) {
+        // '/', '..' or '.' name no data set: never walk the file system, the model directory or the working directory.
+        if (root.startsWith(abs) || CWD.startsWith(abs)) continue;
         if (abs.startsWith(root)) {
           Path rel = root.relativize(abs);
           if (rel.toString().isEmpty() || isLauncherFile(rel)) break;
