@@ -41,11 +41,11 @@ public final class StagePlan {
    */
   public record Step(Stage stage, String config, StageFingerprint fingerprint, List<String> upstream,
       boolean completeWhenPlanned, Action action, String reason) {
-    /** E.g. {@code cached (fingerprint 1a2b3c4d5e6f unchanged)} or {@code would run: no outputs}. */
     Step with(Action a, String why) {
       return new Step(stage, config, fingerprint, upstream, completeWhenPlanned, a, why);
     }
 
+    /** E.g. {@code cached (fingerprint 1a2b3c4d5e6f unchanged)} or {@code would run: no outputs}. */
     public String describe(boolean future) {
       return switch (action) {
         case CACHED -> "cached (" + reason + ")";

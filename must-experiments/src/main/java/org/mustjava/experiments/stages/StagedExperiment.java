@@ -142,6 +142,7 @@ public final class StagedExperiment implements Experiment {
       context.err().println(name + ": completed by another process meanwhile (fingerprint " + step.fingerprint().shortHash() + ")");
       return;
     }
+    context.err().println("== running stage " + name);
     if (step.action() == StagePlan.Action.RUN) {
       dir.supersede().ifPresent(m -> context.err().println(name + ": moved its previous outputs to " + m));
     }

@@ -60,6 +60,6 @@ class SharedGridTest {
       assertEquals(String.valueOf(v + 2), Files.readString(modelDir.resolve("grid/v" + v + "/shard-0")).strip());
       assertTrue(Files.isRegularFile(modelDir.resolve("grid/v" + v + "/" + StageDirectory.COMPLETE)));
     }
-    System.out.println("SharedGridTest: stages run per process " + byProcess + "\n" + logs);
+    System.out.println("SharedGridTest: stages run per process " + byProcess);
   }
 }
