@@ -46,6 +46,10 @@ final class StageDirectory {
     return dir;
   }
 
+  Path modelDir() {
+    return modelDir;
+  }
+
   /** Whether the directory holds anything at all. */
   boolean hasOutputs() throws IOException {
     if (!Files.isDirectory(dir)) return false;

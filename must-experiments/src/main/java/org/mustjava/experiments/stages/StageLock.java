@@ -41,6 +41,20 @@ final class StageLock implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Whether another launcher holds the claim now; creates nothing (for planning and dry runs). */
+  static boolean heldElsewhere(Path modelDir, String stage) throws IOException {
+    Path file = modelDir.resolve(DIRECTORY).resolve(stage + ".lock");
+    if (!Files.isRegularFile(file)) return false;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+      if (lock == null) return true;
+      lock.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    }
+  }
+
   /** Waits for the claim (polling: a JVM cannot block on a lock it holds itself in another channel). */
   static StageLock acquire(Path modelDir, String stage) throws IOException, InterruptedException {
     while (true) {

@@ -125,6 +125,9 @@ public final class StagePlan {
     if (s.completeWhenPlanned() || dir.completed().filter(s.fingerprint().hash()::equals).isPresent()) {
       return s.with(Action.CACHED, "fingerprint " + s.fingerprint().shortHash() + " unchanged");
     }
+    if (StageLock.heldElsewhere(dir.modelDir(), s.stage().name())) {
+      return s.with(s.stage().resumable() ? Action.RESUME : Action.RUN, "another process is running it");
+    }
     return s.stage().resumable()
         ? s.with(Action.RESUME, "interrupted run, same fingerprint")
         : s.with(Action.RUN, "interrupted run: starts again");

@@ -263,4 +263,19 @@ class StageCacheTest {
     assertEquals(3, runs("grid/v1") + runs("grid/v2") + runs("grid/v3"));
     assertEquals("22", read("grid/v2/shard-0"));
   }
+
+  @Test
+  void aStageAnotherLauncherHoldsIsReportedAsSuch() throws Exception {
+    runOk();
+    Files.delete(modelDir.resolve("data_b/" + StageDirectory.COMPLETE)); // started, not finished
+    Path lockFile = modelDir.resolve(StageLock.DIRECTORY + "/data_b.lock");
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = channel.lock()) {
+      Result r = run("--dry_run", "--model_dir", modelDir.toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("#   2/5 data_b: would run: another process is running it\n"), r.out());
+    }
+    Result r = run("--dry_run", "--model_dir", modelDir.toString());
+    assertTrue(r.out().contains("#   2/5 data_b: would run: interrupted run: starts again\n"), r.out());
+  }
 }
