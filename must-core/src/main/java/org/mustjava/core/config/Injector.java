@@ -171,7 +171,7 @@ public final class Injector {
         Object created = info.invoke(args);
         if (created != null) {
           // The first creation wins: a singleton handed out again keeps what built it.
-          createdWith.putIfAbsent(created, new OperativeConfig(registry, recording));
+          createdWith.computeIfAbsent(created, o -> new OperativeConfig(registry, recording));
         }
         return created;
       } catch (InvocationTargetException e) {
