@@ -8,9 +8,18 @@ package org.mustjava.experiments;
  *
  * <p>Construction should resolve everything the experiment needs (take components as
  * constructor parameters bound by {@code @Name()} or factories bound by {@code @Name}): the
- * launcher's {@code --dry_run} constructs the experiment, prints the operative config and stops.
+ * launcher's {@code --dry_run} constructs the experiment, prints the operative config, calls
+ * {@link #dryRun} and stops.
  */
 public interface Experiment {
   /** Runs the experiment; outputs go under {@link RunContext#modelDir()}. */
   void run(RunContext context) throws Exception;
+
+  /**
+   * What {@code --dry_run} adds after the operative config, on {@link RunContext#out()} as
+   * {@code #} comment lines (so the output stays a valid config): e.g. which stages would run.
+   * {@link RunContext#modelDir()} is null when no {@code --model_dir} was given. Must not write
+   * anything. The default adds nothing.
+   */
+  default void dryRun(RunContext context) throws Exception {}
 }

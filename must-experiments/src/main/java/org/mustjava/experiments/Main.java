@@ -154,6 +154,7 @@ public final class Main {
       }
       if (flags.dryRun) {
         out.print(injector.operativeConfig());
+        experiment.dryRun(new RunContext(flags.modelDir == null ? null : Path.of(flags.modelDir), injector, out, err));
         warnUnused(injector, err);
         return OK;
       }

@@ -22,7 +22,10 @@ public final class RunContext {
     this.err = err;
   }
 
-  /** {@code --model_dir}: where the run writes checkpoints, summaries, metrics and results. */
+  /**
+   * {@code --model_dir}: where the run writes checkpoints, summaries, metrics and results (null
+   * only in {@link Experiment#dryRun} without {@code --model_dir}).
+   */
   public Path modelDir() {
     return modelDir;
   }

@@ -1,5 +1,6 @@
 package org.mustjava.core.config;
 
+import com.google.common.collect.MapMaker;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Type;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentMap;
 import org.mustjava.core.config.ConfigValue.DictValue;
 import org.mustjava.core.config.ConfigValue.Entry;
 import org.mustjava.core.config.ConfigValue.ListValue;
@@ -43,7 +45,10 @@ import org.mustjava.core.config.ConfigValue.TupleValue;
  *
  * <p>The injector records, per configurable and scope, every parameter value taken from a binding
  * or default (caller-passed values are not recorded: the code passes them again), which {@link
- * #operativeConfig()} prints; bindings never read are {@link #unusedBindings()}.
+ * #operativeConfig()} prints; bindings never read are {@link #unusedBindings()}. It also keeps, per
+ * object it created, what that one creation used ({@link #operativeConfigOf(Object)}): everything
+ * recorded while the object's own call ran, its nested calls and references included. Stages use
+ * it as the config part of their cache fingerprint.
  *
  * <p>Thread-safe: objects may be created from several threads.
  */
@@ -55,6 +60,10 @@ public final class Injector {
   private final Set<BindingKey> usedBindings = new HashSet<>();
   private final Map<ConfigurableReference<?>, Optional<Object>> singletons = new HashMap<>();
   private final ThreadLocal<Deque<String>> callStack = ThreadLocal.withInitial(ArrayDeque::new);
+  /** Per thread, one recording per call in progress (innermost first); {@link #record} feeds them all. */
+  private final ThreadLocal<Deque<Map<CallKey, TreeMap<String, ConfigValue>>>> recordings = ThreadLocal.withInitial(ArrayDeque::new);
+  /** Created object (by identity, weakly held) -> what its creation used. */
+  private final ConcurrentMap<Object, OperativeConfig> createdWith = new MapMaker().weakKeys().makeMap();
 
   /** A configurable called in a scope: one group of the operative config. */
   record CallKey(String scope, ConfigurableInfo configurable) {}
@@ -121,9 +130,12 @@ public final class Injector {
       given.put(p.name(), e.getValue());
     }
     stack.push(frame);
+    Deque<Map<CallKey, TreeMap<String, ConfigValue>>> open = recordings.get();
+    Map<CallKey, TreeMap<String, ConfigValue>> recording = new LinkedHashMap<>();
+    open.push(recording);
     try {
       Object[] args = new Object[info.parameters().size()];
-      TreeMap<String, String> values = new TreeMap<>();
+      TreeMap<String, ConfigValue> values = new TreeMap<>();
       for (ParameterInfo p : info.parameters().values()) {
         if (given.containsKey(p.name())) {
           args[p.index()] = checkExplicit(given.get(p.name()), p, frame);
@@ -151,12 +163,17 @@ public final class Injector {
           throw new ConfigException(callSite, "no value for " + what + ": bind it ('" + what + " = ...')"
               + " or give the parameter a @Default");
         }
-        values.put(p.name(), ValueWriter.write(resolveMacros(value)));
+        values.put(p.name(), resolveMacros(value));
         args[p.index()] = evaluate(value, p.type(), scope, what, origin, null);
       }
       record(scope, info, values);
       try {
-        return info.invoke(args);
+        Object created = info.invoke(args);
+        if (created != null) {
+          // The first creation wins: a singleton handed out again keeps what built it.
+          createdWith.computeIfAbsent(created, o -> new OperativeConfig(registry, recording));
+        }
+        return created;
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
         if (cause instanceof ConfigException ce) {
@@ -175,6 +192,7 @@ public final class Injector {
         throw new IllegalStateException("calling " + frame + " failed: " + cause, cause);
       }
     } finally {
+      open.pop();
       stack.pop();
     }
   }
@@ -192,8 +210,16 @@ public final class Injector {
     usedBindings.add(key);
   }
 
-  private synchronized void record(String scope, ConfigurableInfo info, Map<String, String> values) {
-    used.computeIfAbsent(new CallKey(scope, info), k -> new TreeMap<>()).putAll(values);
+  private void record(String scope, ConfigurableInfo info, Map<String, ConfigValue> values) {
+    CallKey key = new CallKey(scope, info);
+    for (Map<CallKey, TreeMap<String, ConfigValue>> r : recordings.get()) {
+      r.computeIfAbsent(key, k -> new TreeMap<>()).putAll(values);
+    }
+    TreeMap<String, String> text = new TreeMap<>();
+    values.forEach((name, value) -> text.put(name, ValueWriter.write(value)));
+    synchronized (this) {
+      used.computeIfAbsent(key, k -> new TreeMap<>()).putAll(text);
+    }
   }
 
   /**
@@ -308,7 +334,7 @@ public final class Injector {
     if (!visiting.add(key)) {
       return;
     }
-    TreeMap<String, String> values = new TreeMap<>();
+    TreeMap<String, ConfigValue> values = new TreeMap<>();
     List<ConfigValue> nested = new ArrayList<>();
     for (ParameterInfo p : info.parameters().values()) {
       if (p.denylisted()) {
@@ -324,7 +350,7 @@ public final class Injector {
       }
       binding.ifPresent(b -> markUsed(b.key()));
       ConfigValue resolved = resolveMacros(value);
-      values.put(p.name(), ValueWriter.write(resolved));
+      values.put(p.name(), resolved);
       nested.add(resolved);
     }
     record(scope, info, values);
@@ -410,6 +436,19 @@ public final class Injector {
    */
   public synchronized String operativeConfig() {
     return OperativeConfigWriter.write(registry, used);
+  }
+
+  /**
+   * What creating {@code object} used, if this injector created it: every configurable called or
+   * referenced during that call (nested ones included) with the parameter values it took from
+   * bindings and defaults, in the operative config's format. Unlike {@link #operativeConfig()} it
+   * leaves out what other objects used, so a binding read only by a sibling does not appear.
+   * Configurables the object calls later through a reference are included as far as the reference
+   * itself records them (their bindings, not values a caller passes). Empty for objects built in
+   * Java.
+   */
+  public Optional<OperativeConfig> operativeConfigOf(Object object) {
+    return Optional.ofNullable(createdWith.get(object));
   }
 
   /** Warnings for effective bindings that nothing read so far (typos in scopes, dead settings). */

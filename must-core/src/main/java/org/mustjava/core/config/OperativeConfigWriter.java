@@ -16,12 +16,17 @@ final class OperativeConfigWriter {
   private OperativeConfigWriter() {}
 
   static String write(ConfigRegistry registry, Map<Injector.CallKey, TreeMap<String, String>> used) {
+    return "# Operative configuration: every configurable this run used, with every parameter value\n"
+        + "# it used (bindings and defaults). Feed this file back to reproduce the configuration.\n"
+        + blocks(registry, used);
+  }
+
+  /** The parameter blocks alone, without the header (each block starts with an empty line). */
+  static String blocks(ConfigRegistry registry, Map<Injector.CallKey, TreeMap<String, String>> used) {
     List<Map.Entry<Injector.CallKey, TreeMap<String, String>>> groups = new ArrayList<>(used.entrySet());
     groups.sort(Comparator.comparing((Map.Entry<Injector.CallKey, TreeMap<String, String>> e) -> registry.displayName(e.getKey().configurable()))
         .thenComparing(e -> e.getKey().scope()));
     StringBuilder out = new StringBuilder();
-    out.append("# Operative configuration: every configurable this run used, with every parameter value\n");
-    out.append("# it used (bindings and defaults). Feed this file back to reproduce the configuration.\n");
     for (Map.Entry<Injector.CallKey, TreeMap<String, String>> group : groups) {
       String name = Scopes.prefix(group.getKey().scope()) + registry.displayName(group.getKey().configurable());
       out.append("\n# Parameters for ").append(name).append(":\n");

@@ -1,9 +1,9 @@
 package org.mustjava.experiments.stages;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.mustjava.core.config.Configurable;
-import org.mustjava.core.io.AtomicFiles;
+import org.mustjava.core.config.OperativeConfig;
 import org.mustjava.core.train.ProgressLogger;
 import org.mustjava.core.train.Task;
 import org.mustjava.core.train.TrainResult;
@@ -12,13 +12,13 @@ import org.mustjava.experiments.RunContext;
 
 /**
  * Trains one task in {@code MODEL_DIR/<name>} with a {@link Trainer}: checkpoints, {@code train/}
- * and {@code eval/} event files, {@code metrics.json}. Rerunning after it finished trains nothing;
- * after an interruption it resumes from the latest checkpoint. The operative config the stage
- * last ran with is kept in {@code <name>/stage_config.conf}; a rerun with a different config
- * says so (and continues from the checkpoints, which must fit the new model).
+ * and {@code eval/} event files, {@code metrics.json}, exports. The stage cache skips it when it
+ * completed under the same fingerprint (its task, model and trainer bindings, and the stages
+ * whose outputs its files name, e.g. {@code data/train-*}). It is resumable: after an
+ * interruption under the same fingerprint it continues from its latest checkpoint; under a
+ * changed one, the old checkpoints are superseded and training starts from step 0.
  */
 public final class TrainStage implements Stage {
-  public static final String STAGE_CONFIG = "stage_config.conf";
   private final String name;
   private final Task task;
   private final Trainer trainer;
@@ -43,17 +43,28 @@ public final class TrainStage implements Stage {
     return name;
   }
 
+  /** The trainer (tests attach listeners to it). */
+  Trainer trainer() {
+    return trainer;
+  }
+
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
+  /** Logging, summary frequency and thread counts: the same weights, checkpoints and metrics either way. */
+  @Override
+  public Set<String> fingerprintExcludes() {
+    return Set.of("Trainer.log_every", "Trainer.summary_every", "Trainer.image_summary_every",
+        "Trainer.intra_op_threads", "Trainer.inter_op_threads");
+  }
+
   @Override
   public void run(RunContext context) throws Exception {
     Path dir = context.modelDir().resolve(name);
-    String config = context.operativeConfig();
-    Path recorded = dir.resolve(STAGE_CONFIG);
-    if (Files.isRegularFile(recorded) && !Files.readString(recorded).equals(config)) {
-      context.err().println(name + ": the operative config differs from the one this stage last ran with ("
-          + recorded + "); continuing from its checkpoints with the new config");
-    }
-    Files.createDirectories(dir);
-    AtomicFiles.writeString(recorded, config);
+    // TensorBoard's text tab shows what this stage used, not the whole run's config.
+    String config = context.injector().operativeConfigOf(this).map(OperativeConfig::text).orElse("");
     trainer.withLogger(new ProgressLogger(context.err(), System.console() != null, trainer.steps()));
     TrainResult result = trainer.train(task.withBaseDirectory(context.modelDir()), dir, config);
     if (result.stepsRun() > 0) {

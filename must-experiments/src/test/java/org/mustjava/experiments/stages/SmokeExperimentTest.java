@@ -76,8 +76,8 @@ class SmokeExperimentTest {
     assertTrue(tags(stage.resolve("eval")).contains("segmentation/miou"));
 
     String second = run();
-    assertTrue(second.contains("nothing to generate"), second);
-    assertTrue(second.contains("nothing to train"), second);
+    assertTrue(second.contains("== stage 1/2 data: cached (fingerprint "), second);
+    assertTrue(second.contains("== stage 2/2 smoke: cached (fingerprint "), second);
     assertFalse(second.contains("step 1/"), second);
   }
 
