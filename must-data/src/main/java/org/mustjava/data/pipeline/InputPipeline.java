@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.core.io.Compression;
@@ -18,6 +19,7 @@ import org.mustjava.data.augment.Preprocessed;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.augment.StatelessSeeds;
 import org.mustjava.data.augment.TrainAugmentation;
+import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.FeatureKeys;
 import org.mustjava.data.tfdata.DatasetOptions;
 import org.mustjava.data.tfdata.NamedIterator;
@@ -86,6 +88,7 @@ public final class InputPipeline {
   private final int numClasses;
   private final boolean softLabels;
   private final String depthFormat;
+  private final List<DataSource> mixedIn;
 
   private InputPipeline(Builder b) {
     if (b.files.isEmpty()) {
@@ -119,9 +122,25 @@ public final class InputPipeline {
     this.numClasses = b.numClasses;
     this.softLabels = b.softLabels;
     this.depthFormat = b.depthFormat;
+    this.mixedIn = List.copyOf(b.mixedIn);
     // Validate now rather than at build time.
     new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
     new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+    if (!mixedIn.isEmpty() && !training) {
+      throw new IllegalArgumentException("Pipeline.mixed_in is for training; an evaluation pipeline reads one set");
+    }
+    for (DataSource source : mixedIn) {
+      if (!tasks.containsAll(source.labels())) {
+        throw new IllegalArgumentException("Pipeline.mixed_in: the source " + source.files() + " has labels "
+            + source.labels() + " but the pipeline's tasks are only " + tasks);
+      }
+      decoderSpec(source);
+    }
+  }
+
+  /** What to decode from a mixed-in source's records: its labels among the pipeline's tasks. */
+  private ExampleDecoder.Spec decoderSpec(DataSource source) {
+    return new ExampleDecoder.Spec(source.labels(), numClasses, source.softLabels(), source.depthFormat());
   }
 
   private static void positive(String name, int value) {
@@ -141,6 +160,8 @@ public final class InputPipeline {
    * @param tasks task names: classification, detection, segmentation, depth, normals
    * @param scaleJitter {@code [min, max]} zoom range of training augmentation
    * @param seed seed of shuffles and augmentation; None draws one per build
+   * @param mixedIn further sources sampled uniformly with {@code files} (training only; see {@link
+   *     DataSource})
    */
   @Configurable("Pipeline")
   public static InputPipeline configure(
@@ -160,7 +181,8 @@ public final class InputPipeline {
       @Default("True") boolean deterministic,
       @Default("0") int numClasses,
       @Default("False") boolean softLabels,
-      @Default("'raw_float32'") String depthFormat) {
+      @Default("'raw_float32'") String depthFormat,
+      @Default("[]") List<DataSource> mixedIn) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
     tasks.forEach(t -> taskSet.add(Task.parse(t)));
     if (scaleJitter.size() != 2) {
@@ -182,6 +204,7 @@ public final class InputPipeline {
         .numClasses(numClasses)
         .softLabels(softLabels)
         .depthFormat(depthFormat)
+        .mixedIn(mixedIn)
         .build();
   }
 
@@ -210,6 +233,7 @@ public final class InputPipeline {
     private int numClasses = 0;
     private boolean softLabels = false;
     private String depthFormat = FeatureKeys.FORMAT_RAW_FLOAT32;
+    private List<DataSource> mixedIn = List.of();
 
     private Builder(List<String> files, Set<Task> tasks) {
       this.files = List.copyOf(files);
@@ -310,6 +334,15 @@ public final class InputPipeline {
       return this;
     }
 
+    /**
+     * Further sources mixed into the training stream: each element comes from {@code files} or one
+     * of these with equal probability ({@link MixingSchedule}); default none.
+     */
+    public Builder mixedIn(List<DataSource> v) {
+      mixedIn = List.copyOf(v);
+      return this;
+    }
+
     public InputPipeline build() {
       return new InputPipeline(this);
     }
@@ -376,6 +409,22 @@ public final class InputPipeline {
     return depthFormat;
   }
 
+  /** The sources mixed into {@code files} (training), in order. */
+  public List<DataSource> mixedIn() {
+    return mixedIn;
+  }
+
+  /** This pipeline with the mixed-in sources' relative file patterns resolved against {@code dir}. */
+  public InputPipeline withMixedInResolvedAgainst(Path dir) {
+    Builder b = builder(files, tasks)
+        .training(training).batchSize(batchSize).imageSize(imageSize).scaleJitter(minScale, maxScale)
+        .horizontalFlip(horizontalFlip).shuffleBuffer(shuffleBuffer).cycleLength(cycleLength)
+        .parallelism(parallelism).prefetch(prefetch).maxBoxes(maxBoxes).seed(seed)
+        .deterministic(deterministic).numClasses(numClasses).softLabels(softLabels).depthFormat(depthFormat)
+        .mixedIn(mixedIn.stream().map(s -> s.resolvedAgainst(dir)).toList());
+    return b.build();
+  }
+
   /** The file patterns as given (expanded at build time). */
   public List<String> files() {
     return files;
@@ -413,50 +462,38 @@ public final class InputPipeline {
     Graph graph = (Graph) tf.scope().env();
     Ops in = tf.withSubScope("input");
     ElementSpec spec = elementSpec();
+    ExampleDecoder.Spec ownLabels = new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
 
-    // Files: a dataset of names, shuffled in the graph and reshuffled every epoch (the repeat
-    // below restarts it), then read cycleLength at a time, interleaved record by record (see
-    // TfRecordInterleave for how the per-file reader function is built). Evaluation: one file after
-    // the other, in order.
-    RawDataset ds = TfRecordInterleave.fileNames(in, paths, Compression.AUTO);
-    if (training) {
-      ds = shuffle(in, ds, paths.size(), effectiveSeed, 1);
-    }
-    ds = TfRecordInterleave.records(
-        in, ds, training ? cycleLength : 1, 1, TfRecordDatasets.DEFAULT_BUFFER_BYTES);
-    if (training) {
-      // Records are shuffled within an epoch; the repeat restarts the whole chain, so every epoch
-      // gets a new file order and a new record order and epochs never mix.
-      ds = shuffle(in, ds, shuffleBuffer, effectiveSeed, 2);
+    RawDataset ds;
+    if (mixedIn.isEmpty()) {
+      ds = decodedStream(in, graph, spec, paths, ownLabels, effectiveSeed, skipElements);
+    } else {
+      // Each source is a full stream of its own (file and record shuffles, repeat, numbering,
+      // decoding with its own labels); a fixed schedule picks the source of every element, so a
+      // resumed run skips exactly each source's share of the first skipElements elements.
+      MixingSchedule schedule = new MixingSchedule(1 + mixedIn.size(), sourceSeed(effectiveSeed, -1));
+      long[] skips = schedule.countsBefore(skipElements);
+      List<Operand<? extends TType>> streams = new ArrayList<>();
+      streams.add(decodedStream(in, graph, spec, paths, ownLabels, effectiveSeed, skips[0]).handle());
+      for (int i = 0; i < mixedIn.size(); i++) {
+        DataSource source = mixedIn.get(i);
+        List<Path> sourcePaths = TFRecordFiles.expandAll(source.files());
+        if (sourcePaths.isEmpty()) {
+          throw new IllegalArgumentException("no TFRecord files match " + source.files() + " (Pipeline.mixed_in)");
+        }
+        streams.add(decodedStream(
+            in.withSubScope("mixed_in_" + (i + 1)), graph, spec, sourcePaths, decoderSpec(source),
+            sourceSeed(effectiveSeed, i + 1), skips[i + 1]).handle());
+      }
+      Operand<?> selector = in.data.tensorSliceDataset(
+          List.of(in.constant(schedule.pattern())), List.of(Shape.scalar()));
+      selector = in.data.repeatDataset(selector, in.constant(-1L), List.of(TInt64.class), List.of(Shape.scalar()));
+      selector = in.data.skipDataset(
+          selector, in.constant(skipElements % MixingSchedule.PERIOD), List.of(TInt64.class), List.of(Shape.scalar()));
       ds = new RawDataset(
-          in.data.repeatDataset(ds.handle(), in.constant(-1L), ds.types(), ds.shapes()),
-          ds.types(), ds.shapes());
+          in.data.directedInterleaveDataset(selector, streams, spec.types(), spec.shapes()),
+          spec.types(), spec.shapes());
     }
-    // Number the elements so every element's augmentation has its own stateless seed.
-    Operand<?> counter =
-        in.data.rangeDataset(
-            in.constant(0L), in.constant(Long.MAX_VALUE), in.constant(1L),
-            List.of(TInt64.class), List.of(Shape.scalar()));
-    List<Class<? extends TType>> zippedTypes = List.of(TInt64.class, TString.class);
-    List<Shape> zippedShapes = List.of(Shape.scalar(), Shape.scalar());
-    ds = new RawDataset(
-        in.data.zipDataset(List.of(counter, ds.handle()), zippedTypes, zippedShapes),
-        zippedTypes, zippedShapes);
-    if (skipElements > 0) {
-      // Before the map: skipped records are numbered (so later augmentation seeds match) but not decoded.
-      ds = new RawDataset(
-          in.data.skipDataset(ds.handle(), in.constant(skipElements), ds.types(), ds.shapes()),
-          ds.types(), ds.shapes());
-    }
-
-    ConcreteFunction mapFn = mapFunction(spec, effectiveSeed);
-    graph.attachFunction(mapFn);
-    ds = new RawDataset(
-        in.data.parallelMapDataset(
-            ds.handle(), List.of(), in.constant((long) parallelism), mapFn,
-            spec.types(), spec.shapes(),
-            ParallelMapDataset.deterministic(deterministic ? "true" : "false")),
-        spec.types(), spec.shapes());
 
     long batchDim = training ? batchSize : -1;
     List<Operand<TInt64>> paddedShapes = new ArrayList<>();
@@ -488,6 +525,62 @@ public final class InputPipeline {
         tensors, iterator.initializer(), tasks, batchSize, imageSize, training, effectiveSeed, paths);
   }
 
+  /**
+   * One source's decoded elements: file names, read and (training) shuffled and repeated, numbered,
+   * {@code skip} elements dropped undecoded, then parsed with {@code labels} and preprocessed.
+   */
+  private RawDataset decodedStream(
+      Ops in, Graph graph, ElementSpec spec, List<Path> paths, ExampleDecoder.Spec labels, long seed, long skip) {
+    // Files: a dataset of names, shuffled in the graph and reshuffled every epoch (the repeat
+    // below restarts it), then read cycleLength at a time, interleaved record by record (see
+    // TfRecordInterleave for how the per-file reader function is built). Evaluation: one file after
+    // the other, in order.
+    RawDataset ds = TfRecordInterleave.fileNames(in, paths, Compression.AUTO);
+    if (training) {
+      ds = shuffle(in, ds, paths.size(), seed, 1);
+    }
+    ds = TfRecordInterleave.records(
+        in, ds, training ? cycleLength : 1, 1, TfRecordDatasets.DEFAULT_BUFFER_BYTES);
+    if (training) {
+      // Records are shuffled within an epoch; the repeat restarts the whole chain, so every epoch
+      // gets a new file order and a new record order and epochs never mix.
+      ds = shuffle(in, ds, shuffleBuffer, seed, 2);
+      ds = new RawDataset(
+          in.data.repeatDataset(ds.handle(), in.constant(-1L), ds.types(), ds.shapes()),
+          ds.types(), ds.shapes());
+    }
+    // Number the elements so every element's augmentation has its own stateless seed.
+    Operand<?> counter =
+        in.data.rangeDataset(
+            in.constant(0L), in.constant(Long.MAX_VALUE), in.constant(1L),
+            List.of(TInt64.class), List.of(Shape.scalar()));
+    List<Class<? extends TType>> zippedTypes = List.of(TInt64.class, TString.class);
+    List<Shape> zippedShapes = List.of(Shape.scalar(), Shape.scalar());
+    ds = new RawDataset(
+        in.data.zipDataset(List.of(counter, ds.handle()), zippedTypes, zippedShapes),
+        zippedTypes, zippedShapes);
+    if (skip > 0) {
+      // Before the map: skipped records are numbered (so later augmentation seeds match) but not decoded.
+      ds = new RawDataset(
+          in.data.skipDataset(ds.handle(), in.constant(skip), ds.types(), ds.shapes()),
+          ds.types(), ds.shapes());
+    }
+
+    ConcreteFunction mapFn = mapFunction(spec, labels, seed);
+    graph.attachFunction(mapFn);
+    return new RawDataset(
+        in.data.parallelMapDataset(
+            ds.handle(), List.of(), in.constant((long) parallelism), mapFn,
+            spec.types(), spec.shapes(),
+            ParallelMapDataset.deterministic(deterministic ? "true" : "false")),
+        spec.types(), spec.shapes());
+  }
+
+  /** The seed of mixed-in source {@code i} (1, 2, ...) and of the schedule ({@code -1}). */
+  private static long sourceSeed(long seed, int i) {
+    return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 2))).nextLong();
+  }
+
   /** The components every element carries, in order. */
   ElementSpec elementSpec() {
     ElementSpec spec = new ElementSpec();
@@ -507,6 +600,7 @@ public final class InputPipeline {
       spec.add(InputBatch.BOXES, TFloat32.class, Shape.of(maxBoxes, 4), 0f);
       spec.add(InputBatch.BOX_CLASSES, TInt32.class, Shape.of(maxBoxes), -1);
       spec.add(InputBatch.NUM_BOXES, TInt32.class, Shape.scalar(), 0);
+      spec.add(InputBatch.DETECTION_LABELLED, TFloat32.class, Shape.scalar(), 0f);
     }
     if (tasks.contains(Task.SEGMENTATION)) {
       spec.add(InputBatch.SEGMENTATION, TInt32.class, Shape.of(s, s), Sample.IGNORE_LABEL);
@@ -514,6 +608,7 @@ public final class InputPipeline {
     if (tasks.contains(Task.DEPTH)) {
       spec.add(InputBatch.DEPTH, TFloat32.class, Shape.of(s, s), 0f);
       spec.add(InputBatch.DEPTH_VALID, TFloat32.class, Shape.of(s, s), 0f);
+      spec.add(InputBatch.DEPTH_TYPE, TInt32.class, Shape.scalar(), DepthType.METRIC.code());
     }
     if (tasks.contains(Task.NORMALS)) {
       spec.add(InputBatch.NORMALS, TFloat32.class, Shape.of(s, s, 3), 0f);
@@ -522,10 +617,12 @@ public final class InputPipeline {
     return spec;
   }
 
-  /** The per-element function: (element number, serialized Example) to the spec's components. */
-  private ConcreteFunction mapFunction(ElementSpec spec, long effectiveSeed) {
-    ExampleDecoder decoder =
-        new ExampleDecoder(new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat));
+  /**
+   * The per-element function: (element number, serialized Example) to the spec's components. The
+   * components of tasks {@code labels} lacks (a mixed-in source) get their padding values.
+   */
+  private ConcreteFunction mapFunction(ElementSpec spec, ExampleDecoder.Spec labels, long effectiveSeed) {
+    ExampleDecoder decoder = new ExampleDecoder(labels);
     return ConcreteFunction.create(
         tf -> {
           Placeholder<TInt64> index = tf.withName("element_index").placeholder(TInt64.class);
@@ -554,6 +651,7 @@ public final class InputPipeline {
             out.put(InputBatch.BOXES, kept.boxes());
             out.put(InputBatch.BOX_CLASSES, kept.boxClasses());
             out.put(InputBatch.NUM_BOXES, tf.size(kept.boxClasses()));
+            out.put(InputBatch.DETECTION_LABELLED, tf.constant(1f));
           }
           if (sample.segmentation() != null) {
             out.put(
@@ -565,6 +663,7 @@ public final class InputPipeline {
             // Channel 0: depth, channel 1: validity (see ExampleDecoder); each emitted as [S, S].
             out.put(InputBatch.DEPTH, channel(tf, sample.depth(), 0));
             out.put(InputBatch.DEPTH_VALID, channel(tf, sample.depth(), 1));
+            out.put(InputBatch.DEPTH_TYPE, decoded.depthType());
           }
           if (sample.normals() != null) {
             Operand<TBool> labelled =
@@ -577,6 +676,9 @@ public final class InputPipeline {
           Signature.Builder sig = Signature.builder().input("element_index", index).input("record", record);
           for (ElementSpec.Component c : spec.components()) {
             Operand<?> o = out.get(c.name());
+            if (o == null && !labels.tasks().equals(tasks)) {
+              o = noLabel(tf, c);
+            }
             if (o == null) {
               throw new IllegalStateException("map function lacks component " + c.name());
             }
@@ -584,6 +686,12 @@ public final class InputPipeline {
           }
           return sig.build();
         });
+  }
+
+  /** The "no label" value of a component: its padding value everywhere. */
+  private static Operand<?> noLabel(Ops tf, ElementSpec.Component c) {
+    Operand<TInt64> dims = tf.constant(c.shape().asArray());
+    return tf.fill(dims, (Operand<TType>) padValue(tf, c));
   }
 
   /** Channel {@code c} of an [S, S, C] map, as [S, S]. */
