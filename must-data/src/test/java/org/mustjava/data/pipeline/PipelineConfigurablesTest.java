@@ -66,7 +66,7 @@ class PipelineConfigurablesTest {
     InputPipeline eval = injector.create(InputPipeline.class, "eval");
     String operative = injector.operativeConfig();
 
-    // Every one of the 17 parameters, bound or defaulted, with the value the pipeline holds.
+    // Every one of the 18 parameters, bound or defaulted, with the value the pipeline holds.
     assertEquals(String.join("\n",
             "Pipeline.batch_size = 2",
             "Pipeline.cycle_length = 4",
@@ -76,6 +76,7 @@ class PipelineConfigurablesTest {
             "Pipeline.horizontal_flip = True",
             "Pipeline.image_size = 16",
             "Pipeline.max_boxes = 100",
+            "Pipeline.mixed_in = []",
             "Pipeline.num_classes = 0",
             "Pipeline.parallelism = 2",
             "Pipeline.prefetch = 2",
@@ -88,7 +89,7 @@ class PipelineConfigurablesTest {
             ""),
         block(operative, "Pipeline"));
     String evalBlock = block(operative, "eval/Pipeline");
-    assertEquals(17, evalBlock.lines().count(), evalBlock);
+    assertEquals(18, evalBlock.lines().count(), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.training = False\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.seed = 7\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.batch_size = 2\n"), evalBlock);
@@ -140,6 +141,33 @@ class PipelineConfigurablesTest {
     assertEquals(built.numClasses(), configured.numClasses());
     assertEquals(built.softLabels(), configured.softLabels());
     assertEquals(built.depthFormat(), configured.depthFormat());
+    assertEquals(built.mixedIn(), configured.mixedIn());
+  }
+
+  @Test
+  void mixedInSourcesComeFromDataSourceBindings() throws Exception {
+    Path conf = Files.writeString(dir.resolve("mixed.conf"), String.join("\n",
+        "Pipeline.files = ['pseudo-*']",
+        "Pipeline.tasks = ['classification', 'detection', 'segmentation']",
+        "Pipeline.mixed_in = [@imagenet/DataSource(), @coco/DataSource()]",
+        "imagenet/DataSource.files = ['/data/imagenet/train-*']",
+        "imagenet/DataSource.labels = ['classification']",
+        "coco/DataSource.files = ['coco/train-*']",
+        "coco/DataSource.labels = ['detection', 'segmentation']",
+        ""));
+    Injector injector = new Injector(load(conf));
+    InputPipeline p = injector.create(InputPipeline.class);
+    assertEquals(List.of(
+            new DataSource(List.of("/data/imagenet/train-*"), EnumSet.of(Task.CLASSIFICATION), false, "raw_float32"),
+            new DataSource(List.of("coco/train-*"), EnumSet.of(Task.DETECTION, Task.SEGMENTATION), false,
+                "raw_float32")),
+        p.mixedIn());
+    assertTrue(injector.operativeConfig().contains("coco/DataSource.labels = ['detection', 'segmentation']\n"),
+        injector.operativeConfig());
+    // Relative patterns resolve against a base directory (the model directory); absolute stay.
+    InputPipeline resolved = p.withMixedInResolvedAgainst(Path.of("/runs/x"));
+    assertEquals(List.of("/data/imagenet/train-*"), resolved.mixedIn().get(0).files());
+    assertEquals(List.of("/runs/x/coco/train-*"), resolved.mixedIn().get(1).files());
   }
 
   @Test
