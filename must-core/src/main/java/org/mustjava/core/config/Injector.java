@@ -43,7 +43,9 @@ import org.mustjava.core.config.ConfigValue.TupleValue;
  *
  * <p>The injector records, per configurable and scope, every parameter value taken from a binding
  * or default (caller-passed values are not recorded: the code passes them again), which {@link
- * #operativeConfig()} prints; bindings never read are {@link #unusedBindings()}.
+ * #operativeConfig()} prints; bindings never read are {@link #unusedBindings()}. A configurable that
+ * returns a number or boolean (a value derived from its parameters, e.g. a loss weight) has its
+ * result printed as a comment of its block, so the operative config shows what it computed.
  *
  * <p>Thread-safe: objects may be created from several threads.
  */
@@ -52,6 +54,8 @@ public final class Injector {
   private final ConfigRegistry registry;
   /** (scope, configurable) -> parameter -> value as config text. */
   private final Map<CallKey, TreeMap<String, String>> used = new LinkedHashMap<>();
+  /** (scope, configurable) -> the numbers/booleans it returned, as config text (derived values). */
+  private final Map<CallKey, java.util.TreeSet<String>> returned = new LinkedHashMap<>();
   private final Set<BindingKey> usedBindings = new HashSet<>();
   private final Map<ConfigurableReference<?>, Optional<Object>> singletons = new HashMap<>();
   private final ThreadLocal<Deque<String>> callStack = ThreadLocal.withInitial(ArrayDeque::new);
@@ -156,7 +160,11 @@ public final class Injector {
       }
       record(scope, info, values);
       try {
-        return info.invoke(args);
+        Object result = info.invoke(args);
+        if (given.isEmpty()) {
+          recordResult(scope, info, result);
+        }
+        return result;
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
         if (cause instanceof ConfigException ce) {
@@ -190,6 +198,20 @@ public final class Injector {
 
   private synchronized void markUsed(BindingKey key) {
     usedBindings.add(key);
+  }
+
+  private synchronized void recordResult(String scope, ConfigurableInfo info, Object result) {
+    String text = null;
+    if (result instanceof Double || result instanceof Float) {
+      text = ValueWriter.formatFloat(((Number) result).doubleValue());
+    } else if (result instanceof Number) {
+      text = result.toString();
+    } else if (result instanceof Boolean b) {
+      text = b ? "True" : "False";
+    }
+    if (text != null) {
+      returned.computeIfAbsent(new CallKey(scope, info), k -> new java.util.TreeSet<>()).add(text);
+    }
   }
 
   private synchronized void record(String scope, ConfigurableInfo info, Map<String, String> values) {
@@ -403,7 +425,7 @@ public final class Injector {
    * gives the same operative config.
    */
   public synchronized String operativeConfig() {
-    return OperativeConfigWriter.write(registry, used);
+    return OperativeConfigWriter.write(registry, used, returned);
   }
 
   /** Warnings for effective bindings that nothing read so far (typos in scopes, dead settings). */
