@@ -10,6 +10,8 @@ import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.FeaturePyramid;
 import org.mustjava.models.heads.HeadOutput;
+import org.mustjava.models.heads.LabelKeys;
+import org.mustjava.models.heads.Labels;
 import org.mustjava.models.heads.TaskHead;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -20,7 +22,8 @@ import org.tensorflow.types.TFloat32;
  * an RPN over P2..P6 anchors, proposals, multilevel ROIAlign over P2..P5 and a Fast R-CNN box head
  * with class-specific box regression.
  *
- * <p>Training (labels {@code boxes}, {@code box_classes}, {@code num_boxes}; see
+ * <p>Training (labels {@code boxes}, {@code box_classes}, {@code num_boxes}, optionally {@code
+ * detection_labelled} (images with 0 there count in no loss); see
  * {@link GroundTruth} for the class-id convention: 0 = background, objects 1..K): losses
  * {@value RpnLoss#SCORE_LOSS}, {@value RpnLoss#BOX_LOSS}, {@value FastRcnnLoss#CLASS_LOSS},
  * {@value FastRcnnLoss#BOX_LOSS}. Sampling is stateless and seeded by a per-step counter
@@ -139,10 +142,18 @@ public final class DetectionHead implements TaskHead {
       GroundTruth gt = GroundTruth.fromLabels(tf, labels, height, width, numClasses);
       RpnTargets rpnTargets = rpnTargetAssigner.assign(
           tf, concat(tf, new ArrayList<>(anchors.values()), 0), gt, rpnBoxCoder, seeds.seed("rpn"));
+      // Images without detection labels (a mixed-in data set lacking them) count in no loss.
+      Operand<TFloat32> labelled = Labels.optional(labels, LabelKeys.DETECTION_LABELLED, TFloat32.class, name);
+      if (labelled != null) {
+        rpnTargets = rpnTargets.onlyLabelledImages(tf, labelled);
+      }
       losses.putAll(rpnLoss.compute(
           tf, concat(tf, new ArrayList<>(rpn.scoreLogits().values()), 1),
           concat(tf, new ArrayList<>(rpn.boxDeltas().values()), 1), rpnTargets));
       SampledRois rois = roiSampler.sample(tf, proposals, gt, boxCoder, seeds.seed("roi"));
+      if (labelled != null) {
+        rois = rois.onlyLabelledImages(tf, labelled);
+      }
       FastRcnnBoxHead.Output out = boxHead.build(
           ctx.scope("box_head"), roiAligner.align(tf, levels, rois.boxes()), numClasses);
       losses.putAll(fastRcnnLoss.compute(tf, out.classLogits(), out.boxDeltas(), rois));

@@ -39,7 +39,8 @@ import org.tensorflow.types.TUint8;
  * <p>Files are given here, not in the pipelines' bindings, so stages can resolve relative paths
  * against the model directory ({@link #withBaseDirectory}); the pipeline references are called
  * with {@code files} (and, when the config leaves it unset, {@code seed} = the trainer's seed, so a
- * resumed run sees the same stream).
+ * resumed run sees the same stream). Relative patterns of the pipeline's {@code mixed_in} sources
+ * ("MuST + supervised labels") resolve against the same directory.
  *
  * <p>The pipeline's batch feeds the model as it is: {@link InputBatch} emits the shapes {@link
  * LabelKeys} documents.
@@ -52,6 +53,8 @@ public final class MultiTaskTrainingTask implements Task {
   private final ConfigurableReference<InputPipeline> evalPipeline;
   private final List<EvalMetric> metrics;
   private final int servingImageSize;
+  /** Where relative file patterns of the pipelines' {@code mixed_in} sources resolve; null: as given. */
+  private final Path baseDirectory;
 
   /**
    * @param model the network and its heads
@@ -71,6 +74,18 @@ public final class MultiTaskTrainingTask implements Task {
       Optional<ConfigurableReference<InputPipeline>> evalPipeline,
       @Default("[]") List<EvalMetric> metrics,
       @Default("0") int servingImageSize) {
+    this(model, trainFiles, evalFiles, trainPipeline, evalPipeline, metrics, servingImageSize, null);
+  }
+
+  private MultiTaskTrainingTask(
+      MultiTaskModel model,
+      List<String> trainFiles,
+      List<String> evalFiles,
+      ConfigurableReference<InputPipeline> trainPipeline,
+      Optional<ConfigurableReference<InputPipeline>> evalPipeline,
+      List<EvalMetric> metrics,
+      int servingImageSize,
+      Path baseDirectory) {
     if (trainFiles.isEmpty()) throw new IllegalArgumentException("MultiTaskTrainingTask.train_files is empty");
     if (!evalFiles.isEmpty() && evalPipeline.isEmpty()) {
       throw new IllegalArgumentException("MultiTaskTrainingTask.eval_files is set but eval_pipeline is not");
@@ -85,6 +100,7 @@ public final class MultiTaskTrainingTask implements Task {
     this.evalPipeline = evalPipeline.orElse(null);
     this.metrics = List.copyOf(metrics);
     this.servingImageSize = servingImageSize;
+    this.baseDirectory = baseDirectory;
   }
 
   public MultiTaskModel model() {
@@ -94,7 +110,7 @@ public final class MultiTaskTrainingTask implements Task {
   @Override
   public Task withBaseDirectory(Path dir) {
     return new MultiTaskTrainingTask(model, resolve(dir, trainFiles), resolve(dir, evalFiles), trainPipeline,
-        Optional.ofNullable(evalPipeline), metrics, servingImageSize);
+        Optional.ofNullable(evalPipeline), metrics, servingImageSize, dir);
   }
 
   private static List<String> resolve(Path dir, List<String> patterns) {
@@ -124,6 +140,9 @@ public final class MultiTaskTrainingTask implements Task {
     }
     if (training && pipeline.seed() == null) {
       pipeline = ref.call(Map.of("files", files, "seed", Optional.of(ctx.seed())));
+    }
+    if (baseDirectory != null && !pipeline.mixedIn().isEmpty()) {
+      pipeline = pipeline.withMixedInResolvedAgainst(baseDirectory);
     }
     Ops tf = ctx.scope(training ? "train_input" : "eval_input").tf();
     InputBatch batch = pipeline.build(tf, training ? startStep * pipeline.batchSize() : 0);
@@ -186,6 +205,7 @@ public final class MultiTaskTrainingTask implements Task {
     for (Map.Entry<String, Map<String, Operand<?>>> head : outputs.predictions().entrySet()) {
       Operand<?> classes = head.getValue().get("classes");
       Operand<?> depth = head.getValue().get("depth");
+      if (depth == null) depth = head.getValue().get("inverse_depth");
       if (classes != null) {
         Operand<TFloat32> palette = tf.constant(PALETTE);
         Operand<TInt32> idx = tf.math.floorMod((Operand<TInt32>) classes, tf.constant(PALETTE.length));
