@@ -44,8 +44,9 @@ import org.mustjava.core.config.ConfigValue.TupleValue;
  * <p>The injector records, per configurable and scope, every parameter value taken from a binding
  * or default (caller-passed values are not recorded: the code passes them again), which {@link
  * #operativeConfig()} prints; bindings never read are {@link #unusedBindings()}. A configurable that
- * returns a number or boolean (a value derived from its parameters, e.g. a loss weight) has its
- * result printed as a comment of its block, so the operative config shows what it computed.
+ * returns a number, boolean or map of named numbers (a value derived from its parameters, e.g. loss
+ * weights) has its result printed as a comment of its block, so the operative config shows what it
+ * computed.
  *
  * <p>Thread-safe: objects may be created from several threads.
  */
@@ -54,7 +55,7 @@ public final class Injector {
   private final ConfigRegistry registry;
   /** (scope, configurable) -> parameter -> value as config text. */
   private final Map<CallKey, TreeMap<String, String>> used = new LinkedHashMap<>();
-  /** (scope, configurable) -> the numbers/booleans it returned, as config text (derived values). */
+  /** (scope, configurable) -> the numbers, booleans, maps of numbers it returned, as config text. */
   private final Map<CallKey, java.util.TreeSet<String>> returned = new LinkedHashMap<>();
   private final Set<BindingKey> usedBindings = new HashSet<>();
   private final Map<ConfigurableReference<?>, Optional<Object>> singletons = new HashMap<>();
@@ -208,6 +209,17 @@ public final class Injector {
       text = result.toString();
     } else if (result instanceof Boolean b) {
       text = b ? "True" : "False";
+    } else if (result instanceof Map<?, ?> m && !m.isEmpty()
+        && m.entrySet().stream().allMatch(e -> e.getKey() instanceof String && e.getValue() instanceof Number)) {
+      // A map of named numbers, e.g. computed loss weights; in the map's own order.
+      StringBuilder b = new StringBuilder("{");
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (b.length() > 1) b.append(", ");
+        Number n = (Number) e.getValue();
+        b.append('\'').append(e.getKey()).append("': ").append(n instanceof Double || n instanceof Float
+            ? ValueWriter.formatFloat(n.doubleValue()) : n.toString());
+      }
+      text = b.append('}').toString();
     }
     if (text != null) {
       returned.computeIfAbsent(new CallKey(scope, info), k -> new java.util.TreeSet<>()).add(text);

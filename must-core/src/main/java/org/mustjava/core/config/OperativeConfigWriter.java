@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * parameters sorted, values in config syntax (macros already resolved, references as {@code @Name}
  * or {@code @Name()}). Every value printed comes from config text (a binding or a {@link Default}),
  * so every value is writable; values Java callers pass are deliberately not printed. What a
- * configurable returned, when a number or boolean, follows its header as a {@code # Returns:}
+ * configurable returned, when a number, boolean or map of named numbers, follows its header as a {@code # Returns:}
  * comment (not a binding: the value is derived, and feeding the file back derives it again).
  */
 final class OperativeConfigWriter {
