@@ -39,6 +39,9 @@ class MultiTaskTrainingTaskTest {
         1, "classification,segmentation,depth", 1, java.util.Optional.of(2), false);
     SyntheticDatasetWriter.generate(SceneDomains.named("tabletop"), data.resolve("eval").toString(), 12, 32, 2,
         1, "classification,segmentation,depth", 1, java.util.Optional.of(2), false);
+    // A "real labelled" set carrying classification labels only, another domain.
+    SyntheticDatasetWriter.generate(SceneDomains.named("indoor"), data.resolve("cls").toString(), 16, 32, 3,
+        1, "classification", 1, java.util.Optional.of(1), false);
   }
 
   static String config(long steps) {
@@ -87,7 +90,11 @@ class MultiTaskTrainingTaskTest {
 
   /** Trains to {@code steps}; with {@code stopAfter > 0} the run is interrupted after that step. */
   private static List<Long> train(Path dir, long steps, long stopAfter) throws Exception {
-    Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("t.conf", config(steps)).build());
+    return train(dir, config(steps), steps, stopAfter);
+  }
+
+  private static List<Long> train(Path dir, String config, long steps, long stopAfter) throws Exception {
+    Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("t.conf", config).build());
     Task task = injector.create(MultiTaskTrainingTask.class).withBaseDirectory(data);
     List<Long> losses = new ArrayList<>();
     Trainer trainer = injector.create(Trainer.class)
@@ -123,5 +130,28 @@ class MultiTaskTrainingTaskTest {
       assertTrue(m.containsKey(key) && Double.isFinite(m.get(key)), key + " in " + m);
     }
     assertTrue(Files.isDirectory(dir.resolve("full/eval")));
+  }
+
+  /**
+   * "MuST + supervised labels": a classification-only set mixed into the fully labelled one (its
+   * relative pattern resolved against the model's base directory, like train_files). Training
+   * runs, and an interrupted run resumes on the same mixed stream.
+   */
+  @Test
+  void mixedInLabelledSetTrainsAndResumesExactly(@TempDir Path dir) throws Exception {
+    String mixed = config(10) + String.join("\n",
+        "train/Pipeline.mixed_in = [@cls/DataSource()]",
+        "train/cls/DataSource.files = ['cls-*']",
+        "train/cls/DataSource.labels = ['classification']",
+        "MultiTaskTrainingTask.eval_files = []",
+        "MultiTaskTrainingTask.metrics = []",
+        "");
+    List<Long> full = train(dir.resolve("full"), mixed, 10, 0);
+    assertEquals(10, full.size());
+    for (long bits : full) assertTrue(Double.isFinite(Double.longBitsToDouble(bits)));
+    List<Long> first = train(dir.resolve("split"), mixed, 10, 7);
+    List<Long> rest = train(dir.resolve("split"), mixed, 10, 0);
+    assertEquals(full.subList(0, 7), first);
+    assertEquals(full.subList(6, 10), rest, "losses after resuming at step 6");
   }
 }
