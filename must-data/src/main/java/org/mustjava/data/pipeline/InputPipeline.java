@@ -63,6 +63,12 @@ import org.tensorflow.types.family.TType;
  * Java has no tensor class for that dtype). {@link TfRecordInterleave} writes that function as a
  * {@code FunctionDef} proto and imports it into the graph's library instead.
  *
+ * <p>Mixing ({@code mixed_in}, training only): each {@link DataSource} is a stream of its own as
+ * above (with its own derived seed and decoded with its own labels; the tasks it lacks get their
+ * "no label" values), and {@code DirectedInterleaveDataset} takes every element from the source a
+ * fixed seeded table names ({@link MixingSchedule}: uniform over the pipeline's files and the
+ * sources). A resumed run skips each source's exact share of the elements already read.
+ *
  * <p>Determinism: with a fixed {@code seed} the shuffles and the augmentation draws are fixed; with
  * {@code deterministic} the parallel map keeps element order whatever the thread timing, so a
  * pipeline yields the same batches on every run (tested). Augmentation randomness never depends on
@@ -689,6 +695,7 @@ public final class InputPipeline {
   }
 
   /** The "no label" value of a component: its padding value everywhere. */
+  @SuppressWarnings("unchecked")
   private static Operand<?> noLabel(Ops tf, ElementSpec.Component c) {
     Operand<TInt64> dims = tf.constant(c.shape().asArray());
     return tf.fill(dims, (Operand<TType>) padValue(tf, c));

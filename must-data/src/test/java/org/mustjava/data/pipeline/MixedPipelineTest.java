@@ -60,7 +60,7 @@ class MixedPipelineTest {
 
   private InputPipeline.Builder mixed(List<String> files, List<String> extra) {
     return InputPipeline.builder(files, ALL)
-        .batchSize(4).imageSize(S).numClasses(TinyRecords.CLASSES).seed(11L).shuffleBuffer(16)
+        .batchSize(4).imageSize(S).numClasses(TinyRecords.CLASSES).softLabels(true).seed(11L).shuffleBuffer(16)
         .mixedIn(List.of(new DataSource(extra, EnumSet.of(Task.CLASSIFICATION), false, "raw_float32")));
   }
 
@@ -144,6 +144,9 @@ class MixedPipelineTest {
             total++;
             boolean cls = ids.getObject(k).startsWith("cls");
             if (!cls) {
+              // Pseudo-labelled: the soft label as stored (0.7 / 0.3) and detection labels.
+              int i = Integer.parseInt(ids.getObject(k).substring("img".length()));
+              assertEquals(0.7f, probs.getFloat(k, i % TinyRecords.CLASSES));
               assertEquals(1f, detLabelled.getFloat(k));
               continue;
             }
