@@ -420,17 +420,6 @@ public final class InputPipeline {
     return mixedIn;
   }
 
-  /** This pipeline with the mixed-in sources' relative file patterns resolved against {@code dir}. */
-  public InputPipeline withMixedInResolvedAgainst(Path dir) {
-    Builder b = builder(files, tasks)
-        .training(training).batchSize(batchSize).imageSize(imageSize).scaleJitter(minScale, maxScale)
-        .horizontalFlip(horizontalFlip).shuffleBuffer(shuffleBuffer).cycleLength(cycleLength)
-        .parallelism(parallelism).prefetch(prefetch).maxBoxes(maxBoxes).seed(seed)
-        .deterministic(deterministic).numClasses(numClasses).softLabels(softLabels).depthFormat(depthFormat)
-        .mixedIn(mixedIn.stream().map(s -> s.resolvedAgainst(dir)).toList());
-    return b.build();
-  }
-
   /** The file patterns as given (expanded at build time). */
   public List<String> files() {
     return files;

@@ -165,9 +165,8 @@ class PipelineConfigurablesTest {
     assertTrue(injector.operativeConfig().contains("coco/DataSource.labels = ['detection', 'segmentation']\n"),
         injector.operativeConfig());
     // Relative patterns resolve against a base directory (the model directory); absolute stay.
-    InputPipeline resolved = p.withMixedInResolvedAgainst(Path.of("/runs/x"));
-    assertEquals(List.of("/data/imagenet/train-*"), resolved.mixedIn().get(0).files());
-    assertEquals(List.of("/runs/x/coco/train-*"), resolved.mixedIn().get(1).files());
+    assertEquals(List.of("/data/imagenet/train-*"), p.mixedIn().get(0).resolvedAgainst(Path.of("/runs/x")).files());
+    assertEquals(List.of("/runs/x/coco/train-*"), p.mixedIn().get(1).resolvedAgainst(Path.of("/runs/x")).files());
   }
 
   @Test

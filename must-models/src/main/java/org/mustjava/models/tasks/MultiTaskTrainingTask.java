@@ -133,16 +133,20 @@ public final class MultiTaskTrainingTask implements Task {
     ConfigurableReference<InputPipeline> ref = training ? trainPipeline : evalPipeline;
     List<String> files = training ? trainFiles : evalFiles;
     if (ref == null || files.isEmpty()) throw new IllegalStateException("no " + mode + " input configured");
-    InputPipeline pipeline = ref.call(Map.of("files", files));
+    Map<String, Object> args = new LinkedHashMap<>(Map.of("files", files));
+    InputPipeline pipeline = ref.call(args);
     if (pipeline.training() != training) {
       throw new IllegalArgumentException(ref + " builds a " + (pipeline.training() ? "training" : "evaluation")
           + " pipeline but is used for " + mode + " (set its training parameter)");
     }
     if (training && pipeline.seed() == null) {
-      pipeline = ref.call(Map.of("files", files, "seed", Optional.of(ctx.seed())));
+      args.put("seed", Optional.of(ctx.seed()));
     }
     if (baseDirectory != null && !pipeline.mixedIn().isEmpty()) {
-      pipeline = pipeline.withMixedInResolvedAgainst(baseDirectory);
+      args.put("mixed_in", pipeline.mixedIn().stream().map(s -> s.resolvedAgainst(baseDirectory)).toList());
+    }
+    if (args.size() > 1) {
+      pipeline = ref.call(args);
     }
     Ops tf = ctx.scope(training ? "train_input" : "eval_input").tf();
     InputBatch batch = pipeline.build(tf, training ? startStep * pipeline.batchSize() : 0);
