@@ -67,14 +67,14 @@ class GradientCoverageTest {
         () -> List.of(
             new ClassificationHead("classification", CLASSES, "hard", ClassificationLoss.plain()),
             new SegmentationHead("segmentation", CLASSES, 3, 8, true, PixelCrossEntropyLoss.standard()),
-            new DepthHead("depth", 3, 8, true, "linear", new ScaleShiftInvariantDepthLoss()),
+            new DepthHead("depth", 3, 8, true, "linear", "depth", new ScaleShiftInvariantDepthLoss()),
             new NormalsHead("normals", 3, 8, true, new NormalsCosineLoss())),
         () -> List.of(
             new ClassificationHead("classification", CLASSES, "soft", new ClassificationLoss(0.1)),
-            new DepthHead("depth", 1, 8, false, "relu", MetricDepthLoss.l1())),
+            new DepthHead("depth", 1, 8, false, "relu", "depth", MetricDepthLoss.l1())),
         () -> List.of(
             new ClassificationHead("classification", CLASSES, "hard", new ClassificationLoss(0.1)),
-            new DepthHead("depth", 2, 8, true, "softplus", MetricDepthLoss.silog(0.85)),
+            new DepthHead("depth", 2, 8, true, "softplus", "depth", MetricDepthLoss.silog(0.85)),
             new NormalsHead("normals", 0, 8, true, new NormalsCosineLoss())));
   }
 

@@ -11,18 +11,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mustjava.core.config.ConfigLoader;
+import org.mustjava.core.config.ConfigRegistry;
+import org.mustjava.core.config.Injector;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.models.backbones.ResNet;
-import org.mustjava.models.decoders.FPN;
-import org.mustjava.models.detection.DetectionHead;
-import org.mustjava.models.heads.ClassificationHead;
-import org.mustjava.models.heads.DepthHead;
 import org.mustjava.models.heads.LabelKeys;
 import org.mustjava.models.heads.NormalsHead;
-import org.mustjava.models.heads.SegmentationHead;
 import org.mustjava.models.heads.TaskHead;
-import org.mustjava.models.losses.ScaleShiftInvariantDepthLoss;
 import org.mustjava.models.testing.MomentumStep;
+import org.mustjava.models.tools.ModelSummary;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -33,7 +31,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The paper's student network (ResNet-152 + FPN P2..P7 x 256 + classification (1000), two-stage
+ * The paper's student network as {@code experiments/common/resnet152_fpn_multitask.conf} configures
+ * it (ResNet-152 + FPN P2..P7 x 256 + classification (1000), two-stage
  * detection (365 Objects365 classes), segmentation (133 COCO panoptic classes), depth and
  * surface-normal heads) builds at 640 px and
  * runs one training step (forward, backward, momentum update, BatchNorm updates) at batch 1.
@@ -49,13 +48,17 @@ class PaperScaleModelTest {
       GraphContext ctx = GraphContext.create(g, 1);
       Ops tf = ctx.tf();
       int size = 640;
-      List<TaskHead> heads = List.of(
-          ClassificationHead.of(1000),
-          DetectionHead.standard(365),
-          SegmentationHead.of(133, 256),
-          DepthHead.of(256, new ScaleShiftInvariantDepthLoss()),
-          NormalsHead.of(256));
-      MultiTaskModel model = new MultiTaskModel(ResNet.of(152, 1.0), FPN.standard(), heads, Map.of());
+      // The student of experiments/common/resnet152_fpn_multitask.conf (its recipe-derived loss
+      // weights included), plus a normals head (a downstream task) so every head type is built.
+      Path conf = Path.of("..", "experiments", "common", "resnet152_fpn_multitask.conf");
+      MultiTaskModel configured = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseFile(conf).build())
+          .create(ModelSummary.class).model();
+      assertEquals(152, configured.backbone() instanceof ResNet r ? r.depth() : -1);
+      List<TaskHead> heads = new ArrayList<>(configured.heads());
+      heads.add(NormalsHead.of(256));
+      Map<String, Double> weights = new java.util.HashMap<>();
+      configured.heads().forEach(h -> weights.put(h.name(), configured.lossWeight(h.name())));
+      MultiTaskModel model = new MultiTaskModel(configured.backbone(), configured.decoder(), heads, weights);
       Operand<TFloat32> images = tf.random.statelessRandomUniform(
           tf.constant(new int[] {1, size, size, 3}), tf.constant(new long[] {1, 2}));
       Map<String, Operand<?>> labels = Map.of(

@@ -48,7 +48,10 @@ import org.mustjava.core.config.ConfigValue.TupleValue;
  * #operativeConfig()} prints; bindings never read are {@link #unusedBindings()}. It also keeps, per
  * object it created, what that one creation used ({@link #operativeConfigOf(Object)}): everything
  * recorded while the object's own call ran, its nested calls and references included. Stages use
- * it as the config part of their cache fingerprint.
+ * it as the config part of their cache fingerprint. A configurable that
+ * returns a number, boolean or map of named numbers (a value derived from its parameters, e.g. loss
+ * weights) has its result printed as a comment of its block, so the operative config shows what it
+ * computed.
  *
  * <p>Thread-safe: objects may be created from several threads.
  */
@@ -57,6 +60,8 @@ public final class Injector {
   private final ConfigRegistry registry;
   /** (scope, configurable) -> parameter -> value as config text. */
   private final Map<CallKey, TreeMap<String, String>> used = new LinkedHashMap<>();
+  /** (scope, configurable) -> the numbers, booleans, maps of numbers it returned, as config text. */
+  private final Map<CallKey, java.util.TreeSet<String>> returned = new LinkedHashMap<>();
   private final Set<BindingKey> usedBindings = new HashSet<>();
   private final Map<ConfigurableReference<?>, Optional<Object>> singletons = new HashMap<>();
   private final ThreadLocal<Deque<String>> callStack = ThreadLocal.withInitial(ArrayDeque::new);
@@ -173,6 +178,9 @@ public final class Injector {
           // The first creation wins: a singleton handed out again keeps what built it.
           createdWith.computeIfAbsent(created, o -> new OperativeConfig(registry, recording));
         }
+        if (given.isEmpty()) {
+          recordResult(scope, info, created);
+        }
         return created;
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
@@ -208,6 +216,31 @@ public final class Injector {
 
   private synchronized void markUsed(BindingKey key) {
     usedBindings.add(key);
+  }
+
+  private synchronized void recordResult(String scope, ConfigurableInfo info, Object result) {
+    String text = null;
+    if (result instanceof Double || result instanceof Float) {
+      text = ValueWriter.formatFloat(((Number) result).doubleValue());
+    } else if (result instanceof Number) {
+      text = result.toString();
+    } else if (result instanceof Boolean b) {
+      text = b ? "True" : "False";
+    } else if (result instanceof Map<?, ?> m && !m.isEmpty()
+        && m.entrySet().stream().allMatch(e -> e.getKey() instanceof String && e.getValue() instanceof Number)) {
+      // A map of named numbers, e.g. computed loss weights; in the map's own order.
+      StringBuilder b = new StringBuilder("{");
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (b.length() > 1) b.append(", ");
+        Number n = (Number) e.getValue();
+        b.append('\'').append(e.getKey()).append("': ").append(n instanceof Double || n instanceof Float
+            ? ValueWriter.formatFloat(n.doubleValue()) : n.toString());
+      }
+      text = b.append('}').toString();
+    }
+    if (text != null) {
+      returned.computeIfAbsent(new CallKey(scope, info), k -> new java.util.TreeSet<>()).add(text);
+    }
   }
 
   private void record(String scope, ConfigurableInfo info, Map<String, ConfigValue> values) {
@@ -435,7 +468,7 @@ public final class Injector {
    * gives the same operative config.
    */
   public synchronized String operativeConfig() {
-    return OperativeConfigWriter.write(registry, used);
+    return OperativeConfigWriter.write(registry, used, returned);
   }
 
   /**

@@ -31,7 +31,7 @@ public final class OperativeConfig {
       });
       written.put(key, text);
     });
-    this.text = OperativeConfigWriter.blocks(registry, written).stripLeading();
+    this.text = OperativeConfigWriter.blocks(registry, written, java.util.Map.of()).stripLeading();
     this.strings = Collections.unmodifiableList(found);
   }
 

@@ -96,6 +96,23 @@ class OperativeConfigTest {
   }
 
   @Test
+  void showsTheNumberAConfigurableReturnedAsAComment() {
+    Injector injector = new Injector(Fixtures.load(
+        "Model.depth = 34\nHolder.anything = [@depthOf(), @deep/depthOf()]\ndeep/Model.depth = 101\n"
+            + "depthOf.model = @Model()\n"));
+    injector.create(Holder.class);
+    String operative = injector.operativeConfig();
+    assertTrue(operative.contains("# Parameters for depthOf:\n# " + "=".repeat(78) + "\n# Returns: 34\n"
+        + "depthOf.model = @Model()\n"), operative);
+    assertTrue(operative.contains("# Parameters for deep/depthOf:\n# " + "=".repeat(78) + "\n# Returns: 101\n"),
+        operative);
+    // A comment: feeding the file back derives the same values again.
+    Injector again = new Injector(Fixtures.load(operative));
+    again.create(Holder.class);
+    assertEquals(operative, again.operativeConfig());
+  }
+
+  @Test
   void printsAmbiguousNamesQualifiedAndConfigurablesWithoutParameters() {
     Injector injector = new Injector(Fixtures.load("tree.Node.id = 5\nHolder.anything = [@graph.Node(), @tree.Node()]\n"));
     injector.create(Holder.class);

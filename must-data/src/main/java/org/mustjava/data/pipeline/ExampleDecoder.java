@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.mustjava.data.augment.Sample;
+import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.FeatureKeys;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -32,8 +33,9 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Depth comes out as a two-channel map {@code [H, W, 2]}: the depth (0 where invalid) and its
  * validity (1/0), so that geometric augmentation moves both together and padding (0) is invalid.
- * A pixel is valid when finite and, for metric depth, positive (0 = no measurement); relative
- * (pseudo-label) depth is valid wherever finite. Normals keep (0, 0, 0) for "no label".
+ * A pixel is valid when finite and, for metric depth, positive (0 = no measurement); relative and
+ * inverse-relative (pseudo-label) depth is valid wherever finite (MiDaS's inverse depth is 0 at
+ * infinity, a value). The record's {@link DepthType} comes out as its int32 code. Normals keep (0, 0, 0) for "no label".
  */
 final class ExampleDecoder {
   /** What a pipeline wants from each record. */
@@ -61,7 +63,8 @@ final class ExampleDecoder {
       Sample sample,
       Operand<TString> sourceId,
       Operand<TInt32> classLabel,
-      Operand<TFloat32> classProbs) {}
+      Operand<TFloat32> classProbs,
+      Operand<TInt32> depthType) {}
 
   private static final String[] BOX_KEYS = {
     FeatureKeys.BBOX_YMIN, FeatureKeys.BBOX_XMIN, FeatureKeys.BBOX_YMAX, FeatureKeys.BBOX_XMAX
@@ -192,8 +195,10 @@ final class ExampleDecoder {
               string(byKey, FeatureKeys.SEGMENTATION_ENCODED), TUint8.class, DecodePng.channels(1L));
       sample = sample.withSegmentation(tf.dtypes.cast(seg, TInt32.class));
     }
+    Operand<TInt32> depthType = null;
     if (spec.has(Task.DEPTH)) {
-      sample = sample.withDepth(decodeDepth(tf, byKey, height, width));
+      depthType = depthTypeCode(tf, string(byKey, FeatureKeys.DEPTH_TYPE));
+      sample = sample.withDepth(decodeDepth(tf, byKey, depthType, height, width));
     }
     if (spec.has(Task.NORMALS)) {
       Operand<TFloat32> normals =
@@ -210,7 +215,23 @@ final class ExampleDecoder {
       sample = sample.withNormals(normals);
     }
     return new Decoded(
-        sample, string(byKey, FeatureKeys.IMAGE_SOURCE_ID), classLabel, classProbs);
+        sample, string(byKey, FeatureKeys.IMAGE_SOURCE_ID), classLabel, classProbs, depthType);
+  }
+
+  /** The {@link DepthType#code()} of an {@code image/depth/type} value; another value fails the step. */
+  private static Operand<TInt32> depthTypeCode(Ops tf, Operand<TString> type) {
+    Operand<TInt32> code = tf.constant(-1);
+    for (DepthType t : DepthType.values()) {
+      code = tf.select(tf.math.equal(type, tf.constant(t.featureValue())), tf.constant(t.code()), code);
+    }
+    AssertThat known =
+        tf.assertThat(
+            tf.math.greaterEqual(code, tf.constant(0)),
+            List.of(
+                tf.constant(FeatureKeys.DEPTH_TYPE + " must be '" + FeatureKeys.DEPTH_METRIC + "', '"
+                    + FeatureKeys.DEPTH_RELATIVE + "' or '" + FeatureKeys.DEPTH_INVERSE_RELATIVE + "', got: "),
+                type));
+    return tf.withControlDependencies(known).identity(code);
   }
 
   /**
@@ -241,7 +262,8 @@ final class ExampleDecoder {
 
   /** Depth and validity as {@code [H, W, 2]}; see the class comment. */
   private Operand<TFloat32> decodeDepth(
-      Ops tf, java.util.Map<String, Operand<?>> byKey, Operand<TInt32> height, Operand<TInt32> width) {
+      Ops tf, java.util.Map<String, Operand<?>> byKey, Operand<TInt32> depthType, Operand<TInt32> height,
+      Operand<TInt32> width) {
     Operand<TString> encoded = string(byKey, FeatureKeys.DEPTH_ENCODED);
     Operand<TString> format = string(byKey, FeatureKeys.DEPTH_FORMAT);
     // Records without a format feature are taken to be in the configured format.
@@ -271,8 +293,7 @@ final class ExampleDecoder {
           tf.math.mul(
               tf.dtypes.cast(units, TFloat32.class), float32(byKey, FeatureKeys.DEPTH_SCALE));
     }
-    Operand<TBool> relative =
-        tf.math.equal(string(byKey, FeatureKeys.DEPTH_TYPE), tf.constant(FeatureKeys.DEPTH_RELATIVE));
+    Operand<TBool> relative = tf.math.notEqual(depthType, tf.constant(DepthType.METRIC.code()));
     Operand<TBool> valid =
         tf.math.logicalAnd(
             tf.math.isFinite(depth),

@@ -58,17 +58,28 @@ import org.tensorflow.types.TString;
  *       ({@code image/object/difficult}, VOC), else 0</td></tr>
  *   <tr><td>{@code box_is_crowd}</td><td>int32 [B, M]</td><td>1 for crowd regions
  *       ({@code image/object/is_crowd}, COCO), else 0</td></tr>
+ *   <tr><td>{@code detection_labelled}</td><td>float32 [B]</td><td>1 when the example carries
+ *       detection labels (possibly zero boxes: a negative image), 0 for an example of a {@link
+ *       DataSource} without them, which the detection losses skip</td></tr>
  *   <tr><td>{@code segmentation}</td><td>int32 [B, S, S]</td><td>class per pixel, 255 = ignore
  *       (also all padding)</td></tr>
  *   <tr><td>{@code depth}</td><td>float32 [B, S, S]</td><td>depth as stored (metres, or
  *       relative); 0 where invalid</td></tr>
  *   <tr><td>{@code depth_valid}</td><td>float32 [B, S, S]</td><td>1 where depth is a
  *       measurement, 0 elsewhere (missing, NaN, padding)</td></tr>
+ *   <tr><td>{@code depth_type}</td><td>int32 [B]</td><td>{@link
+ *       org.mustjava.data.example.DepthType#code()} of the record's {@code image/depth/type}
+ *       (0 metric, 1 relative, 2 inverse relative)</td></tr>
  *   <tr><td>{@code normals}</td><td>float32 [B, S, S, 3]</td><td>unit normals, camera frame x
  *       right / y down / z forward (x negated on flips); 0 where invalid</td></tr>
  *   <tr><td>{@code normals_valid}</td><td>float32 [B, S, S]</td><td>1 where a normal is
  *       labelled</td></tr>
  * </table>
+ *
+ * <p><b>Examples without a label.</b> In a pipeline that mixes in {@link DataSource}s, an example
+ * lacking a task's label has that task's padding values: class -1 and zero probabilities, no boxes
+ * and {@code detection_labelled} 0, segmentation all 255, depth/normals all invalid. Each head's
+ * loss counts only the examples that carry its label.
  *
  * <p><b>Mapping back (evaluation).</b> Evaluation resizes the image by {@code scale = min(S / h, S /
  * w)} (the longer side becomes S) and pads at the bottom and on the right, so the image occupies
@@ -101,9 +112,11 @@ public final class InputBatch {
   public static final String NUM_BOXES = "num_boxes";
   public static final String BOX_DIFFICULT = "box_difficult";
   public static final String BOX_IS_CROWD = "box_is_crowd";
+  public static final String DETECTION_LABELLED = "detection_labelled";
   public static final String SEGMENTATION = "segmentation";
   public static final String DEPTH = "depth";
   public static final String DEPTH_VALID = "depth_valid";
+  public static final String DEPTH_TYPE = "depth_type";
   public static final String NORMALS = "normals";
   public static final String NORMALS_VALID = "normals_valid";
 

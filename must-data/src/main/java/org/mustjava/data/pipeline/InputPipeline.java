@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.core.io.Compression;
@@ -18,6 +19,7 @@ import org.mustjava.data.augment.Preprocessed;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.augment.StatelessSeeds;
 import org.mustjava.data.augment.TrainAugmentation;
+import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.FeatureKeys;
 import org.mustjava.data.tfdata.DatasetOptions;
 import org.mustjava.data.tfdata.NamedIterator;
@@ -61,6 +63,12 @@ import org.tensorflow.types.family.TType;
  * Java has no tensor class for that dtype). {@link TfRecordInterleave} writes that function as a
  * {@code FunctionDef} proto and imports it into the graph's library instead.
  *
+ * <p>Mixing ({@code mixed_in}, training only): each {@link DataSource} is a stream of its own as
+ * above (with its own derived seed and decoded with its own labels; the tasks it lacks get their
+ * "no label" values), and {@code DirectedInterleaveDataset} takes every element from the source a
+ * fixed seeded table names ({@link MixingSchedule}: uniform over the pipeline's files and the
+ * sources). A resumed run skips each source's exact share of the elements already read.
+ *
  * <p>Determinism: with a fixed {@code seed} the shuffles and the augmentation draws are fixed; with
  * {@code deterministic} the parallel map keeps element order whatever the thread timing, so a
  * pipeline yields the same batches on every run (tested). Augmentation randomness never depends on
@@ -87,6 +95,7 @@ public final class InputPipeline {
   private final boolean softLabels;
   private final String depthFormat;
   private final boolean padFinalBatch;
+  private final List<DataSource> mixedIn;
 
   private InputPipeline(Builder b) {
     if (b.files.isEmpty()) {
@@ -121,9 +130,25 @@ public final class InputPipeline {
     this.softLabels = b.softLabels;
     this.depthFormat = b.depthFormat;
     this.padFinalBatch = b.padFinalBatch;
+    this.mixedIn = List.copyOf(b.mixedIn);
     // Validate now rather than at build time.
     new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
     new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+    if (!mixedIn.isEmpty() && !training) {
+      throw new IllegalArgumentException("Pipeline.mixed_in is for training; an evaluation pipeline reads one set");
+    }
+    for (DataSource source : mixedIn) {
+      if (!tasks.containsAll(source.labels())) {
+        throw new IllegalArgumentException("Pipeline.mixed_in: the source " + source.files() + " has labels "
+            + source.labels() + " but the pipeline's tasks are only " + tasks);
+      }
+      decoderSpec(source);
+    }
+  }
+
+  /** What to decode from a mixed-in source's records: its labels among the pipeline's tasks. */
+  private ExampleDecoder.Spec decoderSpec(DataSource source) {
+    return new ExampleDecoder.Spec(source.labels(), numClasses, source.softLabels(), source.depthFormat());
   }
 
   private static void positive(String name, int value) {
@@ -145,6 +170,8 @@ public final class InputPipeline {
    * @param seed seed of shuffles and augmentation; None draws one per build
    * @param padFinalBatch evaluation: pad the last, partial batch to {@code batch_size} rows
    *     ({@code example_valid} = 0 in the added rows), so every batch has a static size
+   * @param mixedIn further sources sampled uniformly with {@code files} (training only; see {@link
+   *     DataSource})
    */
   @Configurable("Pipeline")
   public static InputPipeline configure(
@@ -165,7 +192,8 @@ public final class InputPipeline {
       @Default("0") int numClasses,
       @Default("False") boolean softLabels,
       @Default("'raw_float32'") String depthFormat,
-      @Default("False") boolean padFinalBatch) {
+      @Default("False") boolean padFinalBatch,
+      @Default("[]") List<DataSource> mixedIn) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
     tasks.forEach(t -> taskSet.add(Task.parse(t)));
     if (scaleJitter.size() != 2) {
@@ -188,6 +216,7 @@ public final class InputPipeline {
         .softLabels(softLabels)
         .depthFormat(depthFormat)
         .padFinalBatch(padFinalBatch)
+        .mixedIn(mixedIn)
         .build();
   }
 
@@ -217,6 +246,7 @@ public final class InputPipeline {
     private boolean softLabels = false;
     private String depthFormat = FeatureKeys.FORMAT_RAW_FLOAT32;
     private boolean padFinalBatch = false;
+    private List<DataSource> mixedIn = List.of();
 
     private Builder(List<String> files, Set<Task> tasks) {
       this.files = List.copyOf(files);
@@ -328,6 +358,15 @@ public final class InputPipeline {
       return this;
     }
 
+    /**
+     * Further sources mixed into the training stream: each element comes from {@code files} or one
+     * of these with equal probability ({@link MixingSchedule}); default none.
+     */
+    public Builder mixedIn(List<DataSource> v) {
+      mixedIn = List.copyOf(v);
+      return this;
+    }
+
     public InputPipeline build() {
       return new InputPipeline(this);
     }
@@ -398,6 +437,11 @@ public final class InputPipeline {
     return padFinalBatch;
   }
 
+  /** The sources mixed into {@code files} (training), in order. */
+  public List<DataSource> mixedIn() {
+    return mixedIn;
+  }
+
   /** The file patterns as given (expanded at build time). */
   public List<String> files() {
     return files;
@@ -435,50 +479,38 @@ public final class InputPipeline {
     Graph graph = (Graph) tf.scope().env();
     Ops in = tf.withSubScope("input");
     ElementSpec spec = elementSpec();
+    ExampleDecoder.Spec ownLabels = new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
 
-    // Files: a dataset of names, shuffled in the graph and reshuffled every epoch (the repeat
-    // below restarts it), then read cycleLength at a time, interleaved record by record (see
-    // TfRecordInterleave for how the per-file reader function is built). Evaluation: one file after
-    // the other, in order.
-    RawDataset ds = TfRecordInterleave.fileNames(in, paths, Compression.AUTO);
-    if (training) {
-      ds = shuffle(in, ds, paths.size(), effectiveSeed, 1);
-    }
-    ds = TfRecordInterleave.records(
-        in, ds, training ? cycleLength : 1, 1, TfRecordDatasets.DEFAULT_BUFFER_BYTES);
-    if (training) {
-      // Records are shuffled within an epoch; the repeat restarts the whole chain, so every epoch
-      // gets a new file order and a new record order and epochs never mix.
-      ds = shuffle(in, ds, shuffleBuffer, effectiveSeed, 2);
+    RawDataset ds;
+    if (mixedIn.isEmpty()) {
+      ds = decodedStream(in, graph, spec, paths, ownLabels, effectiveSeed, skipElements);
+    } else {
+      // Each source is a full stream of its own (file and record shuffles, repeat, numbering,
+      // decoding with its own labels); a fixed schedule picks the source of every element, so a
+      // resumed run skips exactly each source's share of the first skipElements elements.
+      MixingSchedule schedule = new MixingSchedule(1 + mixedIn.size(), sourceSeed(effectiveSeed, -1));
+      long[] skips = schedule.countsBefore(skipElements);
+      List<Operand<? extends TType>> streams = new ArrayList<>();
+      streams.add(decodedStream(in, graph, spec, paths, ownLabels, effectiveSeed, skips[0]).handle());
+      for (int i = 0; i < mixedIn.size(); i++) {
+        DataSource source = mixedIn.get(i);
+        List<Path> sourcePaths = TFRecordFiles.expandAll(source.files());
+        if (sourcePaths.isEmpty()) {
+          throw new IllegalArgumentException("no TFRecord files match " + source.files() + " (Pipeline.mixed_in)");
+        }
+        streams.add(decodedStream(
+            in.withSubScope("mixed_in_" + (i + 1)), graph, spec, sourcePaths, decoderSpec(source),
+            sourceSeed(effectiveSeed, i + 1), skips[i + 1]).handle());
+      }
+      Operand<?> selector = in.data.tensorSliceDataset(
+          List.of(in.constant(schedule.pattern())), List.of(Shape.scalar()));
+      selector = in.data.repeatDataset(selector, in.constant(-1L), List.of(TInt64.class), List.of(Shape.scalar()));
+      selector = in.data.skipDataset(
+          selector, in.constant(skipElements % MixingSchedule.PERIOD), List.of(TInt64.class), List.of(Shape.scalar()));
       ds = new RawDataset(
-          in.data.repeatDataset(ds.handle(), in.constant(-1L), ds.types(), ds.shapes()),
-          ds.types(), ds.shapes());
+          in.data.directedInterleaveDataset(selector, streams, spec.types(), spec.shapes()),
+          spec.types(), spec.shapes());
     }
-    // Number the elements so every element's augmentation has its own stateless seed.
-    Operand<?> counter =
-        in.data.rangeDataset(
-            in.constant(0L), in.constant(Long.MAX_VALUE), in.constant(1L),
-            List.of(TInt64.class), List.of(Shape.scalar()));
-    List<Class<? extends TType>> zippedTypes = List.of(TInt64.class, TString.class);
-    List<Shape> zippedShapes = List.of(Shape.scalar(), Shape.scalar());
-    ds = new RawDataset(
-        in.data.zipDataset(List.of(counter, ds.handle()), zippedTypes, zippedShapes),
-        zippedTypes, zippedShapes);
-    if (skipElements > 0) {
-      // Before the map: skipped records are numbered (so later augmentation seeds match) but not decoded.
-      ds = new RawDataset(
-          in.data.skipDataset(ds.handle(), in.constant(skipElements), ds.types(), ds.shapes()),
-          ds.types(), ds.shapes());
-    }
-
-    ConcreteFunction mapFn = mapFunction(spec, effectiveSeed);
-    graph.attachFunction(mapFn);
-    ds = new RawDataset(
-        in.data.parallelMapDataset(
-            ds.handle(), List.of(), in.constant((long) parallelism), mapFn,
-            spec.types(), spec.shapes(),
-            ParallelMapDataset.deterministic(deterministic ? "true" : "false")),
-        spec.types(), spec.shapes());
 
     long batchDim = training ? batchSize : -1;
     List<Operand<TInt64>> paddedShapes = new ArrayList<>();
@@ -534,6 +566,62 @@ public final class InputPipeline {
     return tf.ensureShape(padded, c.shape().prepend(batchSize));
   }
 
+  /**
+   * One source's decoded elements: file names, read and (training) shuffled and repeated, numbered,
+   * {@code skip} elements dropped undecoded, then parsed with {@code labels} and preprocessed.
+   */
+  private RawDataset decodedStream(
+      Ops in, Graph graph, ElementSpec spec, List<Path> paths, ExampleDecoder.Spec labels, long seed, long skip) {
+    // Files: a dataset of names, shuffled in the graph and reshuffled every epoch (the repeat
+    // below restarts it), then read cycleLength at a time, interleaved record by record (see
+    // TfRecordInterleave for how the per-file reader function is built). Evaluation: one file after
+    // the other, in order.
+    RawDataset ds = TfRecordInterleave.fileNames(in, paths, Compression.AUTO);
+    if (training) {
+      ds = shuffle(in, ds, paths.size(), seed, 1);
+    }
+    ds = TfRecordInterleave.records(
+        in, ds, training ? cycleLength : 1, 1, TfRecordDatasets.DEFAULT_BUFFER_BYTES);
+    if (training) {
+      // Records are shuffled within an epoch; the repeat restarts the whole chain, so every epoch
+      // gets a new file order and a new record order and epochs never mix.
+      ds = shuffle(in, ds, shuffleBuffer, seed, 2);
+      ds = new RawDataset(
+          in.data.repeatDataset(ds.handle(), in.constant(-1L), ds.types(), ds.shapes()),
+          ds.types(), ds.shapes());
+    }
+    // Number the elements so every element's augmentation has its own stateless seed.
+    Operand<?> counter =
+        in.data.rangeDataset(
+            in.constant(0L), in.constant(Long.MAX_VALUE), in.constant(1L),
+            List.of(TInt64.class), List.of(Shape.scalar()));
+    List<Class<? extends TType>> zippedTypes = List.of(TInt64.class, TString.class);
+    List<Shape> zippedShapes = List.of(Shape.scalar(), Shape.scalar());
+    ds = new RawDataset(
+        in.data.zipDataset(List.of(counter, ds.handle()), zippedTypes, zippedShapes),
+        zippedTypes, zippedShapes);
+    if (skip > 0) {
+      // Before the map: skipped records are numbered (so later augmentation seeds match) but not decoded.
+      ds = new RawDataset(
+          in.data.skipDataset(ds.handle(), in.constant(skip), ds.types(), ds.shapes()),
+          ds.types(), ds.shapes());
+    }
+
+    ConcreteFunction mapFn = mapFunction(spec, labels, seed);
+    graph.attachFunction(mapFn);
+    return new RawDataset(
+        in.data.parallelMapDataset(
+            ds.handle(), List.of(), in.constant((long) parallelism), mapFn,
+            spec.types(), spec.shapes(),
+            ParallelMapDataset.deterministic(deterministic ? "true" : "false")),
+        spec.types(), spec.shapes());
+  }
+
+  /** The seed of mixed-in source {@code i} (1, 2, ...) and of the schedule ({@code -1}). */
+  private static long sourceSeed(long seed, int i) {
+    return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 2))).nextLong();
+  }
+
   /** The components every element carries, in order. */
   ElementSpec elementSpec() {
     ElementSpec spec = new ElementSpec();
@@ -556,6 +644,7 @@ public final class InputPipeline {
       spec.add(InputBatch.NUM_BOXES, TInt32.class, Shape.scalar(), 0);
       spec.add(InputBatch.BOX_DIFFICULT, TInt32.class, Shape.of(maxBoxes), 0);
       spec.add(InputBatch.BOX_IS_CROWD, TInt32.class, Shape.of(maxBoxes), 0);
+      spec.add(InputBatch.DETECTION_LABELLED, TFloat32.class, Shape.scalar(), 0f);
     }
     if (tasks.contains(Task.SEGMENTATION)) {
       spec.add(InputBatch.SEGMENTATION, TInt32.class, Shape.of(s, s), Sample.IGNORE_LABEL);
@@ -563,6 +652,7 @@ public final class InputPipeline {
     if (tasks.contains(Task.DEPTH)) {
       spec.add(InputBatch.DEPTH, TFloat32.class, Shape.of(s, s), 0f);
       spec.add(InputBatch.DEPTH_VALID, TFloat32.class, Shape.of(s, s), 0f);
+      spec.add(InputBatch.DEPTH_TYPE, TInt32.class, Shape.scalar(), DepthType.METRIC.code());
     }
     if (tasks.contains(Task.NORMALS)) {
       spec.add(InputBatch.NORMALS, TFloat32.class, Shape.of(s, s, 3), 0f);
@@ -571,10 +661,12 @@ public final class InputPipeline {
     return spec;
   }
 
-  /** The per-element function: (element number, serialized Example) to the spec's components. */
-  private ConcreteFunction mapFunction(ElementSpec spec, long effectiveSeed) {
-    ExampleDecoder decoder =
-        new ExampleDecoder(new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat));
+  /**
+   * The per-element function: (element number, serialized Example) to the spec's components. The
+   * components of tasks {@code labels} lacks (a mixed-in source) get their padding values.
+   */
+  private ConcreteFunction mapFunction(ElementSpec spec, ExampleDecoder.Spec labels, long effectiveSeed) {
+    ExampleDecoder decoder = new ExampleDecoder(labels);
     return ConcreteFunction.create(
         tf -> {
           Placeholder<TInt64> index = tf.withName("element_index").placeholder(TInt64.class);
@@ -608,6 +700,7 @@ public final class InputPipeline {
                 : tf.zeros(tf.stack(List.of(tf.size(kept.boxClasses()), tf.constant(2))), TInt32.class);
             out.put(InputBatch.BOX_DIFFICULT, tf.gather(flags, tf.constant(0), tf.constant(1)));
             out.put(InputBatch.BOX_IS_CROWD, tf.gather(flags, tf.constant(1), tf.constant(1)));
+            out.put(InputBatch.DETECTION_LABELLED, tf.constant(1f));
           }
           if (sample.segmentation() != null) {
             out.put(
@@ -619,6 +712,7 @@ public final class InputPipeline {
             // Channel 0: depth, channel 1: validity (see ExampleDecoder); each emitted as [S, S].
             out.put(InputBatch.DEPTH, channel(tf, sample.depth(), 0));
             out.put(InputBatch.DEPTH_VALID, channel(tf, sample.depth(), 1));
+            out.put(InputBatch.DEPTH_TYPE, decoded.depthType());
           }
           if (sample.normals() != null) {
             Operand<TBool> labelled =
@@ -631,6 +725,9 @@ public final class InputPipeline {
           Signature.Builder sig = Signature.builder().input("element_index", index).input("record", record);
           for (ElementSpec.Component c : spec.components()) {
             Operand<?> o = out.get(c.name());
+            if (o == null && !labels.tasks().equals(tasks)) {
+              o = noLabel(tf, c);
+            }
             if (o == null) {
               throw new IllegalStateException("map function lacks component " + c.name());
             }
@@ -638,6 +735,13 @@ public final class InputPipeline {
           }
           return sig.build();
         });
+  }
+
+  /** The "no label" value of a component: its padding value everywhere. */
+  @SuppressWarnings("unchecked")
+  private static Operand<?> noLabel(Ops tf, ElementSpec.Component c) {
+    Operand<TInt64> dims = tf.constant(c.shape().asArray());
+    return tf.fill(dims, (Operand<TType>) padValue(tf, c));
   }
 
   /** Channel {@code c} of an [S, S, C] map, as [S, S]. */

@@ -7,6 +7,6 @@ import org.mustjava.core.config.ConfigurableModule;
 public final class PipelineConfigurables implements ConfigurableModule {
   @Override
   public List<Class<?>> configurables() {
-    return List.of(InputPipeline.class);
+    return List.of(InputPipeline.class, DataSource.class);
   }
 }

@@ -19,7 +19,12 @@ final class BatchFetcher implements AutoCloseable {
   final Session session;
 
   BatchFetcher(InputPipeline pipeline) {
-    batch = pipeline.build(tf);
+    this(pipeline, 0);
+  }
+
+  /** A training pipeline started {@code skipElements} examples in (a resumed run). */
+  BatchFetcher(InputPipeline pipeline, long skipElements) {
+    batch = pipeline.build(tf, skipElements);
     session = new Session(graph);
     session.run(batch.initializer());
   }

@@ -49,9 +49,11 @@ class InputBatchContractTest {
     m.put(InputBatch.NUM_BOXES, new Component(TInt32.class, -1));
     m.put(InputBatch.BOX_DIFFICULT, new Component(TInt32.class, -1, M));
     m.put(InputBatch.BOX_IS_CROWD, new Component(TInt32.class, -1, M));
+    m.put(InputBatch.DETECTION_LABELLED, new Component(TFloat32.class, -1));
     m.put(InputBatch.SEGMENTATION, new Component(TInt32.class, -1, S, S));
     m.put(InputBatch.DEPTH, new Component(TFloat32.class, -1, S, S));
     m.put(InputBatch.DEPTH_VALID, new Component(TFloat32.class, -1, S, S));
+    m.put(InputBatch.DEPTH_TYPE, new Component(TInt32.class, -1));
     m.put(InputBatch.NORMALS, new Component(TFloat32.class, -1, S, S, 3));
     m.put(InputBatch.NORMALS_VALID, new Component(TFloat32.class, -1, S, S));
     return m;

@@ -66,7 +66,7 @@ class PipelineConfigurablesTest {
     InputPipeline eval = injector.create(InputPipeline.class, "eval");
     String operative = injector.operativeConfig();
 
-    // Every one of the 18 parameters, bound or defaulted, with the value the pipeline holds.
+    // Every one of the 19 parameters, bound or defaulted, with the value the pipeline holds.
     assertEquals(String.join("\n",
             "Pipeline.batch_size = 2",
             "Pipeline.cycle_length = 4",
@@ -76,6 +76,7 @@ class PipelineConfigurablesTest {
             "Pipeline.horizontal_flip = True",
             "Pipeline.image_size = 16",
             "Pipeline.max_boxes = 100",
+            "Pipeline.mixed_in = []",
             "Pipeline.num_classes = 0",
             "Pipeline.pad_final_batch = False",
             "Pipeline.parallelism = 2",
@@ -89,7 +90,7 @@ class PipelineConfigurablesTest {
             ""),
         block(operative, "Pipeline"));
     String evalBlock = block(operative, "eval/Pipeline");
-    assertEquals(18, evalBlock.lines().count(), evalBlock);
+    assertEquals(19, evalBlock.lines().count(), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.training = False\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.seed = 7\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.batch_size = 2\n"), evalBlock);
@@ -142,6 +143,32 @@ class PipelineConfigurablesTest {
     assertEquals(built.softLabels(), configured.softLabels());
     assertEquals(built.depthFormat(), configured.depthFormat());
     assertEquals(built.padFinalBatch(), configured.padFinalBatch());
+    assertEquals(built.mixedIn(), configured.mixedIn());
+  }
+
+  @Test
+  void mixedInSourcesComeFromDataSourceBindings() throws Exception {
+    Path conf = Files.writeString(dir.resolve("mixed.conf"), String.join("\n",
+        "Pipeline.files = ['pseudo-*']",
+        "Pipeline.tasks = ['classification', 'detection', 'segmentation']",
+        "Pipeline.mixed_in = [@imagenet/DataSource(), @coco/DataSource()]",
+        "imagenet/DataSource.files = ['/data/imagenet/train-*']",
+        "imagenet/DataSource.labels = ['classification']",
+        "coco/DataSource.files = ['coco/train-*']",
+        "coco/DataSource.labels = ['detection', 'segmentation']",
+        ""));
+    Injector injector = new Injector(load(conf));
+    InputPipeline p = injector.create(InputPipeline.class);
+    assertEquals(List.of(
+            new DataSource(List.of("/data/imagenet/train-*"), EnumSet.of(Task.CLASSIFICATION), false, "raw_float32"),
+            new DataSource(List.of("coco/train-*"), EnumSet.of(Task.DETECTION, Task.SEGMENTATION), false,
+                "raw_float32")),
+        p.mixedIn());
+    assertTrue(injector.operativeConfig().contains("coco/DataSource.labels = ['detection', 'segmentation']\n"),
+        injector.operativeConfig());
+    // Relative patterns resolve against a base directory (the model directory); absolute stay.
+    assertEquals(List.of("/data/imagenet/train-*"), p.mixedIn().get(0).resolvedAgainst(Path.of("/runs/x")).files());
+    assertEquals(List.of("/runs/x/coco/train-*"), p.mixedIn().get(1).resolvedAgainst(Path.of("/runs/x")).files());
   }
 
   @Test

@@ -33,7 +33,7 @@ public record StudentModel(String description, MultiTaskModel model) {
             ClassificationHead.of(numClasses),
             SegmentationHead.of(numClasses, filters),
             // Synthetic depth is metric: positive output, L1 loss (as the mini experiments train it).
-            new DepthHead("depth", 3, filters, true, "softplus", MetricDepthLoss.l1()),
+            new DepthHead("depth", 3, filters, true, "softplus", "depth", MetricDepthLoss.l1()),
             NormalsHead.of(filters)),
         Map.of());
     String w = width == 1.0 ? "" : String.format(Locale.ROOT, " x%s", trim(width));

@@ -22,7 +22,8 @@ import org.tensorflow.types.TFloat32;
  * an RPN over P2..P6 anchors, proposals, multilevel ROIAlign over P2..P5 and a Fast R-CNN box head
  * with class-specific box regression.
  *
- * <p>Training (labels {@code boxes}, {@code box_classes}, {@code num_boxes}; see
+ * <p>Training (labels {@code boxes}, {@code box_classes}, {@code num_boxes}, optionally {@code
+ * detection_labelled} (images with 0 there count in no loss); see
  * {@link GroundTruth} for the class-id convention: 0 = background, objects 1..K): losses
  * {@value RpnLoss#SCORE_LOSS}, {@value RpnLoss#BOX_LOSS}, {@value FastRcnnLoss#CLASS_LOSS},
  * {@value FastRcnnLoss#BOX_LOSS}. Sampling is stateless and seeded by a per-step counter
@@ -151,18 +152,18 @@ public final class DetectionHead implements TaskHead {
       GroundTruth gt = GroundTruth.fromLabels(tf, labels, height, width, numClasses);
       RpnTargets rpnTargets = rpnTargetAssigner.assign(
           tf, concat(tf, new ArrayList<>(anchors.values()), 0), gt, rpnBoxCoder, seeds.seed("rpn"));
-      Operand<TFloat32> imageWeights = imageWeights(tf, labels); // [B, 1] or null
-      if (imageWeights != null) {
-        rpnTargets = new RpnTargets(rpnTargets.scoreLabels(), tf.math.mul(rpnTargets.scoreWeights(), imageWeights),
-            rpnTargets.boxTargets(), tf.math.mul(rpnTargets.boxWeights(), imageWeights));
+      // Images that count in no loss: eval padding rows (example_valid 0) and images of a mixed-in
+      // data set without detection labels (detection_labelled 0).
+      Operand<TFloat32> counted = countedImages(tf, labels); // [B] or null
+      if (counted != null) {
+        rpnTargets = rpnTargets.onlyLabelledImages(tf, counted);
       }
       losses.putAll(rpnLoss.compute(
           tf, concat(tf, new ArrayList<>(rpn.scoreLogits().values()), 1),
           concat(tf, new ArrayList<>(rpn.boxDeltas().values()), 1), rpnTargets));
       SampledRois rois = roiSampler.sample(tf, proposals, gt, boxCoder, seeds.seed("roi"));
-      if (imageWeights != null) {
-        rois = new SampledRois(rois.boxes(), rois.classes(), rois.boxTargets(),
-            tf.math.mul(rois.foreground(), imageWeights), tf.math.mul(rois.valid(), imageWeights));
+      if (counted != null) {
+        rois = rois.onlyLabelledImages(tf, counted);
       }
       FastRcnnBoxHead.Output out = boxHead.build(
           ctx.scope("box_head"), roiAligner.align(tf, levels, rois.boxes()), numClasses);
@@ -178,10 +179,15 @@ public final class DetectionHead implements TaskHead {
     return new HeadOutput(predictions, losses);
   }
 
-  /** {@code example_valid} as {@code [B, 1]} weights, or null when the labels do not have it. */
-  private Operand<TFloat32> imageWeights(Ops tf, Map<String, Operand<?>> labels) {
+  /**
+   * {@code [B]}: 1 for images whose detection labels count, the product of {@code example_valid}
+   * and {@code detection_labelled} where the labels have them; null when they have neither.
+   */
+  private Operand<TFloat32> countedImages(Ops tf, Map<String, Operand<?>> labels) {
     Operand<TFloat32> valid = Labels.optional(labels, LabelKeys.EXAMPLE_VALID, TFloat32.class, name);
-    return valid == null ? null : tf.stopGradient(tf.expandDims(valid, tf.constant(1)));
+    Operand<TFloat32> labelled = Labels.optional(labels, LabelKeys.DETECTION_LABELLED, TFloat32.class, name);
+    Operand<TFloat32> counted = valid == null ? labelled : labelled == null ? valid : tf.math.mul(valid, labelled);
+    return counted == null ? null : tf.stopGradient(counted);
   }
 
   private static Operand<TFloat32> concat(Ops tf, List<Operand<TFloat32>> parts, int axis) {

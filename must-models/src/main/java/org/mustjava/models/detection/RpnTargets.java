@@ -1,6 +1,7 @@
 package org.mustjava.models.detection;
 
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -13,4 +14,16 @@ import org.tensorflow.types.TFloat32;
  */
 public record RpnTargets(
     Operand<TFloat32> scoreLabels, Operand<TFloat32> scoreWeights, Operand<TFloat32> boxTargets,
-    Operand<TFloat32> boxWeights) {}
+    Operand<TFloat32> boxWeights) {
+
+  /**
+   * These targets with the anchors of images whose {@code labelled} [B] is 0 unsampled: such
+   * images (no detection label at all, unlike an image labelled with no objects) add nothing to
+   * the losses or their normaliser.
+   */
+  public RpnTargets onlyLabelledImages(Ops tf, Operand<TFloat32> labelled) {
+    Operand<TFloat32> perAnchor = tf.expandDims(tf.stopGradient(labelled), tf.constant(1)); // [B, 1]
+    return new RpnTargets(scoreLabels, tf.math.mul(scoreWeights, perAnchor), boxTargets,
+        tf.math.mul(boxWeights, perAnchor));
+  }
+}

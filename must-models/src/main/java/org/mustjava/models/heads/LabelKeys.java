@@ -23,12 +23,16 @@ public final class LabelKeys {
   public static final String BOX_CLASSES = InputBatch.BOX_CLASSES;
   /** int32 [B], number of valid boxes per image. */
   public static final String NUM_BOXES = InputBatch.NUM_BOXES;
+  /** float32 [B], 1 when the image carries detection labels; 0 = no loss from it (optional). */
+  public static final String DETECTION_LABELLED = InputBatch.DETECTION_LABELLED;
   /** int32 [B, H, W], class per pixel, {@code 255} = ignore. */
   public static final String SEGMENTATION = InputBatch.SEGMENTATION;
   /** float32 [B, H, W]. */
   public static final String DEPTH = InputBatch.DEPTH;
   /** float32 [B, H, W], 1 where depth is valid, else 0. */
   public static final String DEPTH_VALID = InputBatch.DEPTH_VALID;
+  /** int32 [B], {@code DepthType} code of each depth label (optional: the head's own space). */
+  public static final String DEPTH_TYPE = InputBatch.DEPTH_TYPE;
   /** float32 [B, H, W, 3], unit surface normals. */
   public static final String NORMALS = InputBatch.NORMALS;
   /** float32 [B, H, W], 1 where the normal is valid, else 0. */

@@ -42,7 +42,8 @@ import org.tensorflow.types.TUint8;
  * <p>Files are given here, not in the pipelines' bindings, so stages can resolve relative paths
  * against the model directory ({@link #withBaseDirectory}); the pipeline references are called
  * with {@code files} (and, when the config leaves it unset, {@code seed} = the trainer's seed, so a
- * resumed run sees the same stream).
+ * resumed run sees the same stream). Relative patterns of the pipeline's {@code mixed_in} sources
+ * ("MuST + supervised labels") resolve against the same directory.
  *
  * <p>The pipeline's batch feeds the model as it is: {@link InputBatch} emits the shapes {@link
  * LabelKeys} documents (with {@code source_id}, which no head reads, for metrics and tools).
@@ -68,6 +69,8 @@ public final class MultiTaskTrainingTask implements Task {
   private final List<EvalMetric> metrics;
   private final int servingImageSize;
   private final int servingBatchSize;
+  /** Where relative file patterns of the pipelines' {@code mixed_in} sources resolve; null: as given. */
+  private final Path baseDirectory;
 
   /**
    * @param model the network and its heads
@@ -90,6 +93,19 @@ public final class MultiTaskTrainingTask implements Task {
       @Default("[]") List<EvalMetric> metrics,
       @Default("0") int servingImageSize,
       @Default("0") int servingBatchSize) {
+    this(model, trainFiles, evalFiles, trainPipeline, evalPipeline, metrics, servingImageSize, servingBatchSize, null);
+  }
+
+  private MultiTaskTrainingTask(
+      MultiTaskModel model,
+      List<String> trainFiles,
+      List<String> evalFiles,
+      ConfigurableReference<InputPipeline> trainPipeline,
+      Optional<ConfigurableReference<InputPipeline>> evalPipeline,
+      List<EvalMetric> metrics,
+      int servingImageSize,
+      int servingBatchSize,
+      Path baseDirectory) {
     if (trainFiles.isEmpty()) throw new IllegalArgumentException("MultiTaskTrainingTask.train_files is empty");
     if (!evalFiles.isEmpty() && evalPipeline.isEmpty()) {
       throw new IllegalArgumentException("MultiTaskTrainingTask.eval_files is set but eval_pipeline is not");
@@ -114,6 +130,7 @@ public final class MultiTaskTrainingTask implements Task {
     this.metrics = List.copyOf(metrics);
     this.servingImageSize = servingImageSize;
     this.servingBatchSize = servingBatchSize;
+    this.baseDirectory = baseDirectory;
   }
 
   public MultiTaskModel model() {
@@ -123,7 +140,7 @@ public final class MultiTaskTrainingTask implements Task {
   @Override
   public Task withBaseDirectory(Path dir) {
     return new MultiTaskTrainingTask(model, resolve(dir, trainFiles), resolve(dir, evalFiles), trainPipeline,
-        Optional.ofNullable(evalPipeline), metrics, servingImageSize, servingBatchSize);
+        Optional.ofNullable(evalPipeline), metrics, servingImageSize, servingBatchSize, dir);
   }
 
   private static List<String> resolve(Path dir, List<String> patterns) {
@@ -147,13 +164,22 @@ public final class MultiTaskTrainingTask implements Task {
     List<String> files = training ? trainFiles : evalFiles;
     if (ref == null || files.isEmpty()) throw new IllegalStateException("no " + mode + " input configured");
     // Eval batches are padded to a static size (see the class comment).
-    InputPipeline pipeline = ref.call(training ? Map.of("files", files) : Map.of("files", files, "pad_final_batch", true));
+    Map<String, Object> args = new LinkedHashMap<>(Map.of("files", files));
+    if (!training) args.put("pad_final_batch", true);
+    InputPipeline pipeline = ref.call(args);
     if (pipeline.training() != training) {
       throw new IllegalArgumentException(ref + " builds a " + (pipeline.training() ? "training" : "evaluation")
           + " pipeline but is used for " + mode + " (set its training parameter)");
     }
+    int given = args.size();
     if (training && pipeline.seed() == null) {
-      pipeline = ref.call(Map.of("files", files, "seed", Optional.of(ctx.seed())));
+      args.put("seed", Optional.of(ctx.seed()));
+    }
+    if (baseDirectory != null && !pipeline.mixedIn().isEmpty()) {
+      args.put("mixed_in", pipeline.mixedIn().stream().map(s -> s.resolvedAgainst(baseDirectory)).toList());
+    }
+    if (args.size() > given) {
+      pipeline = ref.call(args);
     }
     Ops tf = ctx.scope(training ? "train_input" : "eval_input").tf();
     InputBatch batch = pipeline.build(tf, training ? startStep * pipeline.batchSize() : 0);
@@ -264,6 +290,7 @@ public final class MultiTaskTrainingTask implements Task {
     for (Map.Entry<String, Map<String, Operand<?>>> head : outputs.predictions().entrySet()) {
       Operand<?> classes = head.getValue().get("classes");
       Operand<?> depth = head.getValue().get("depth");
+      if (depth == null) depth = head.getValue().get("inverse_depth");
       if (classes != null) {
         Operand<TFloat32> palette = tf.constant(PALETTE);
         Operand<TInt32> idx = tf.math.floorMod((Operand<TInt32>) classes, tf.constant(PALETTE.length));

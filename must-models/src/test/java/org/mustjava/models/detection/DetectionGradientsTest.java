@@ -93,7 +93,7 @@ class DetectionGradientsTest {
           new ClassificationHead("classification", 3, "soft", ClassificationLoss.plain()),
           DetectionHeadTest.tinyHead(3, 4f),
           new SegmentationHead("segmentation", 3, 1, 8, true, PixelCrossEntropyLoss.standard()),
-          new DepthHead("depth", 1, 8, true, "linear", new ScaleShiftInvariantDepthLoss()),
+          new DepthHead("depth", 1, 8, true, "linear", "depth", new ScaleShiftInvariantDepthLoss()),
           new NormalsHead("normals", 1, 8, true, new NormalsCosineLoss())), Map.of());
       ModelOutput out = student.build(ctx, batch.images(tf), labels);
       student.build(ctx.withTraining(false), batch.images(tf), null);

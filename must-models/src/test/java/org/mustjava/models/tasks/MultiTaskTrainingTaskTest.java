@@ -39,6 +39,9 @@ class MultiTaskTrainingTaskTest {
         1, "classification,segmentation,depth", 1, java.util.Optional.of(2), false);
     SyntheticDatasetWriter.generate(SceneDomains.named("tabletop"), data.resolve("eval").toString(), 12, 32, 2,
         1, "classification,segmentation,depth", 1, java.util.Optional.of(2), false);
+    // A "real labelled" set carrying classification labels only, another domain.
+    SyntheticDatasetWriter.generate(SceneDomains.named("indoor"), data.resolve("cls").toString(), 16, 32, 3,
+        1, "classification", 1, java.util.Optional.of(1), false);
   }
 
   static String config(long steps) {
@@ -87,11 +90,15 @@ class MultiTaskTrainingTaskTest {
 
   /** Trains to {@code steps}; with {@code stopAfter > 0} the run is interrupted after that step. */
   private static List<Long> train(Path dir, long steps, long stopAfter) throws Exception {
-    return train(dir, steps, stopAfter, new PrintStream(OutputStream.nullOutputStream()));
+    return train(dir, config(steps), steps, stopAfter, new PrintStream(OutputStream.nullOutputStream()));
   }
 
-  private static List<Long> train(Path dir, long steps, long stopAfter, PrintStream log) throws Exception {
-    Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("t.conf", config(steps)).build());
+  private static List<Long> train(Path dir, String config, long steps, long stopAfter) throws Exception {
+    return train(dir, config, steps, stopAfter, new PrintStream(OutputStream.nullOutputStream()));
+  }
+
+  private static List<Long> train(Path dir, String config, long steps, long stopAfter, PrintStream log) throws Exception {
+    Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("t.conf", config).build());
     Task task = injector.create(MultiTaskTrainingTask.class).withBaseDirectory(data);
     List<Long> losses = new ArrayList<>();
     Trainer trainer = injector.create(Trainer.class)
@@ -122,7 +129,7 @@ class MultiTaskTrainingTaskTest {
     // of 6 x 4 examples through the pipeline), and the losses still match bit for bit.
     assertTrue(org.mustjava.core.checkpoint.IteratorState.exists(dir.resolve("split/checkpoints/ckpt-6")));
     java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-    List<Long> rest = train(dir.resolve("split"), 12, 0, new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+    List<Long> rest = train(dir.resolve("split"), config(12), 12, 0, new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
     assertTrue(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("input stream restored from"), log.toString());
     assertEquals(full.subList(0, 8), first);
     assertEquals(full.subList(6, 12), rest, "losses after resuming at step 6");
@@ -157,5 +164,28 @@ class MultiTaskTrainingTaskTest {
     String message = String.valueOf(e.getMessage());
     assertTrue(message.contains(shard.toString()), "names the file: " + message);
     assertTrue(message.contains("corrupt"), message);
+  }
+
+  /**
+   * "MuST + supervised labels": a classification-only set mixed into the fully labelled one (its
+   * relative pattern resolved against the model's base directory, like train_files). Training
+   * runs, and an interrupted run resumes on the same mixed stream.
+   */
+  @Test
+  void mixedInLabelledSetTrainsAndResumesExactly(@TempDir Path dir) throws Exception {
+    String mixed = config(10) + String.join("\n",
+        "train/Pipeline.mixed_in = [@cls/DataSource()]",
+        "train/cls/DataSource.files = ['cls-*']",
+        "train/cls/DataSource.labels = ['classification']",
+        "MultiTaskTrainingTask.eval_files = []",
+        "MultiTaskTrainingTask.metrics = []",
+        "");
+    List<Long> full = train(dir.resolve("full"), mixed, 10, 0);
+    assertEquals(10, full.size());
+    for (long bits : full) assertTrue(Double.isFinite(Double.longBitsToDouble(bits)));
+    List<Long> first = train(dir.resolve("split"), mixed, 10, 7);
+    List<Long> rest = train(dir.resolve("split"), mixed, 10, 0);
+    assertEquals(full.subList(0, 7), first);
+    assertEquals(full.subList(6, 10), rest, "losses after resuming at step 6");
   }
 }
