@@ -17,7 +17,6 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
-import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
@@ -32,7 +31,6 @@ public final class ResultsChart {
   private static final int PANEL_WIDTH = 420;
   private static final int PANEL_HEIGHT = 340;
   private static final int MAX_COLUMNS = 3;
-  private static final int LEGEND_HEIGHT = 50;
   /** Colour-blind-friendly (Okabe-Ito), one per pre-training row. */
   private static final Color[] PALETTE = {
       new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xCC79A7),
@@ -45,25 +43,16 @@ public final class ResultsChart {
     int panels = Math.max(1, table.columns().size());
     int columns = Math.min(MAX_COLUMNS, panels);
     int rows = (panels + columns - 1) / columns;
-    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT + LEGEND_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, rows * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
-      JFreeChart last = null;
       for (int i = 0; i < table.columns().size(); i++) {
         JFreeChart chart = panel(table, table.columns().get(i));
         chart.draw(g, new Rectangle2D.Double((i % columns) * PANEL_WIDTH, (i / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
-        last = chart;
-      }
-      if (last != null) {
-        // One legend for all panels: the pre-trainings' colours are the same everywhere.
-        LegendTitle legend = new LegendTitle(last.getCategoryPlot().getRenderer());
-        legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        legend.setPosition(RectangleEdge.BOTTOM);
-        legend.draw(g, new Rectangle2D.Double(0, rows * PANEL_HEIGHT, image.getWidth(), LEGEND_HEIGHT));
       }
     } finally {
       g.dispose();
@@ -73,14 +62,14 @@ public final class ResultsChart {
 
   static JFreeChart panel(ResultsTable table, ResultsTable.Column column) {
     DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
-    String category = column.metric() + (column.higherIsBetter() ? " (higher is better)" : " (lower is better)");
+    String category = column.task();
     for (String p : table.pretrainings()) {
       ResultsTable.Entry e = table.entry(p, column.task()).orElse(null);
       Double mean = e == null || e.n() == 0 ? null : e.mean();
       Double sd = e == null || Double.isNaN(e.sd()) ? null : e.sd();
       data.add(mean, sd, p, category);
     }
-    NumberAxis values = new NumberAxis(column.metric());
+    NumberAxis values = new NumberAxis(column.metric() + (column.higherIsBetter() ? " (higher is better)" : " (lower is better)"));
     values.setAutoRangeIncludesZero(true);
     StatisticalBarRenderer bars = new StatisticalBarRenderer();
     bars.setErrorIndicatorPaint(Color.BLACK);
@@ -90,11 +79,16 @@ public final class ResultsChart {
     bars.setShadowVisible(false);
     bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
     for (int i = 0; i < table.pretrainings().size(); i++) bars.setSeriesPaint(i, (Paint) PALETTE[i % PALETTE.length]);
-    CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(null), values, bars);
+    CategoryAxis categories = new CategoryAxis(null);
+    categories.setTickLabelsVisible(false); // one category per panel: the title names it
+    CategoryPlot plot = new CategoryPlot(data, categories, values, bars);
     plot.setOrientation(PlotOrientation.VERTICAL);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xBBBBBB));
-    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    // Every panel has the legend (same colours everywhere), so panels keep the same plot size.
+    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+    chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     chart.setTitle(new TextTitle(column.task(), new Font(Font.SANS_SERIF, Font.BOLD, 16)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
