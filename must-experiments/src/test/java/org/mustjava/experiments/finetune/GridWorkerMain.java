@@ -14,6 +14,7 @@ import org.mustjava.core.config.ConfigLoader;
 import org.mustjava.core.config.ConfigRegistry;
 import org.mustjava.core.config.Injector;
 import org.mustjava.core.train.StepListener;
+import org.mustjava.experiments.ExperimentRegistry;
 import org.mustjava.experiments.RunContext;
 import org.mustjava.experiments.stages.SyntheticDataStage;
 
@@ -37,7 +38,9 @@ public final class GridWorkerMain {
 
   static void run(Path modelDir, String what, long sleepMs, List<String> bindings, PrintStream out, PrintStream err)
       throws Exception {
-    ConfigLoader loader = new ConfigLoader(ConfigRegistry.fromServices());
+    ConfigRegistry registry = ConfigRegistry.fromServices();
+    ExperimentRegistry.load(registry); // the config names the launcher's experiment too
+    ConfigLoader loader = new ConfigLoader(registry);
     loader.parseFile(CONFIG);
     for (String b : bindings) loader.parseBinding(b);
     Config config = loader.build();
