@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mustjava.core.checkpoint.CheckpointManager;
@@ -27,6 +28,7 @@ import org.mustjava.core.checkpoint.CheckpointManager;
  * a launcher killed with SIGKILL mid-cell is rerun and finishes the grid without retraining the
  * finished cell; two launchers started together share the grid, every cell trained exactly once.
  */
+@Tag("slow") // three and two launcher JVMs; about a minute each on a quiet 2-core machine
 class GridProcessesTest {
   private static final Pattern TRAINED = Pattern.compile("^finetune/(\\S+): fine-tuning ", Pattern.MULTILINE);
   @TempDir Path modelDir;
