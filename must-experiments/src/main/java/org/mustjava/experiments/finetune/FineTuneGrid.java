@@ -188,6 +188,24 @@ public final class FineTuneGrid implements Stage {
     logBest(context, gridDir, layout);
   }
 
+  /**
+   * Builds (without training) the task, trainer and schedule of the first cell of every
+   * pre-training and task, so that config errors in a task's scope show before anything runs;
+   * returns the cells' configs. The pre-trained checkpoints must exist.
+   */
+  List<String> buildFirstCells(RunContext context) throws IOException {
+    List<String> configs = new ArrayList<>();
+    Map<String, String> checkpointIds = new HashMap<>();
+    GridLayout layout = layout();
+    for (Pretraining p : pretrainings) {
+      for (int i = 0; i < tasks.size(); i++) {
+        GridCell first = layout.cells(p.name(), layout.tasks().get(i)).get(0);
+        configs.add(plan(context, first, p, tasks.get(i), checkpointIds).config);
+      }
+    }
+    return configs;
+  }
+
   /** What a cell runs with, built in an injector of its own so that its config is exactly its own. */
   private record CellPlan(String config, Task task, Trainer trainer, Optional<PartialRestore> restore) {}
 
