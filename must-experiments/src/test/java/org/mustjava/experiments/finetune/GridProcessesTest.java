@@ -89,26 +89,43 @@ class GridProcessesTest {
 
   @Test
   void twoLaunchersShareTheGridAndTrainEveryCellOnce() throws Exception {
-    List<String> grid = List.of("FineTuneGrid.pretrainings = [@random/Pretraining()]",
-        "LRS = [0.01, 0.02, 0.03, 0.04]", "STEPS = [3]");
-    Launched a = start(grid, 200);
-    Launched b = start(grid, 200);
-    Run ra = finish(a);
+    List<String> grid = List.of("FineTuneGrid.pretrainings = [@random/Pretraining()]", "LRS = [0.01, 0.02]",
+        "STEPS = [3]", "FineTuneGrid.seeds = [1, 2]");
+    List<String> cells = List.of("random/seg/0.01_3_seed1", "random/seg/0.01_3_seed2", "random/seg/0.02_3_seed1",
+        "random/seg/0.02_3_seed2");
+    // B starts once A is training its first cell, so both find cells to claim.
+    Launched a = start(grid, 500);
+    BufferedReader aOut = new BufferedReader(new InputStreamReader(a.process().getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder aLines = new StringBuilder();
+    String line;
+    while ((line = aOut.readLine()) != null) {
+      aLines.append(line).append('\n');
+      if (line.equals("INIT")) break;
+    }
+    Launched b = start(grid, 500);
     Run rb = finish(b);
+    aOut.lines().forEach(l -> aLines.append(l).append('\n')); // A prints a few short lines: no pipe stall meanwhile
+    assertTrue(a.process().waitFor(300, TimeUnit.SECONDS));
+    Run ra = new Run(a.process().exitValue(), aLines.toString(), Files.readString(a.stderr()));
     assertEquals(0, ra.exit, ra.err);
     assertEquals(0, rb.exit, rb.err);
     List<String> all = new ArrayList<>(trained(ra.err));
     all.addAll(trained(rb.err));
     Collections.sort(all);
-    assertEquals(List.of("random/seg/0.01_3", "random/seg/0.02_3", "random/seg/0.03_3", "random/seg/0.04_3"), all,
-        "each cell trained exactly once across both launchers\nA: " + trained(ra.err) + "\nB: " + trained(rb.err));
+    String who = "\nA: " + trained(ra.err) + "\nB: " + trained(rb.err);
+    assertEquals(cells, all, "each cell trained exactly once across both launchers" + who);
+    assertFalse(trained(ra.err).isEmpty() || trained(rb.err).isEmpty(), "both launchers trained cells" + who);
     for (String cell : all) {
       Path dir = modelDir.resolve("finetune").resolve(cell);
-      assertTrue(CellResult.read(dir).isPresent(), cell);
+      CellResult result = CellResult.read(dir).orElseThrow();
+      assertEquals(cell.endsWith("seed1") ? 1L : 2L, result.seed());
       assertFalse(Files.exists(CellClaim.fileFor(dir)), cell + " claim released");
     }
-    // Both launchers end with the whole grid: each logs every cell's best.
+    // Both launchers end with the whole grid: each says so, and grid.csv lists every cell complete.
     assertTrue(ra.err.contains("all 4 cells complete") && rb.err.contains("all 4 cells complete"), ra.err + rb.err);
+    List<String> csv = Files.readString(modelDir.resolve("finetune/random/seg/grid.csv")).lines().skip(1).toList();
+    assertEquals(4, csv.size());
+    assertTrue(csv.get(0).startsWith("0.01,3,1,complete,") && csv.get(1).startsWith("0.01,3,2,complete,"), csv.toString());
   }
 
   private static List<String> trained(String err) {
