@@ -9,11 +9,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.mustjava.core.io.AtomicFiles;
 
 /**
  * A claim on one grid cell, so that several launchers started on the same grid (processes on one
@@ -33,19 +40,29 @@ import java.util.UUID;
  * {@code CREATE_NEW} and then written; a claim read empty or unparsable counts as held.
  *
  * <p><b>Stale claims.</b> A claim whose host is this machine and whose process is no longer alive
- * (no process with that pid and start time: killed, crashed, machine rebooted) is taken over: it is
- * renamed aside under a unique name (only one taker's rename succeeds), checked to be the claim that
- * was judged stale (if a live claim was moved by a race, it is linked back), deleted, and the cell
- * claimed anew. A claim from another host cannot be checked from here and is never taken over:
- * when that machine is gone for good, delete its {@code .claim} files by hand.
+ * (no process with that pid and start time: killed, crashed, machine rebooted) is stale. A claim
+ * from another host cannot be checked that way: its holder refreshes {@code time} (a heartbeat every
+ * tenth of {@code remoteTimeout}), and it is stale once {@code time} is older than
+ * {@code remoteTimeout} by this machine's clock (machines sharing a grid need roughly synchronised
+ * clocks). A stale claim is taken over: renamed aside under a unique name (only one taker's rename
+ * succeeds), checked to be the claim that was judged stale (if a live claim was moved by a race, it
+ * is linked back), deleted, and the cell claimed anew.
  */
 public final class CellClaim implements AutoCloseable {
+  /** How long a claim of another host lives without a heartbeat, unless told otherwise. */
+  public static final Duration DEFAULT_REMOTE_TIMEOUT = Duration.ofMinutes(10);
   private static final String HOST = hostName();
+  private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "cell-claim-heartbeat");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final Path file;
-  private final String text;
   private final Optional<String> tookOverFrom;
+  private String text;
   private boolean released;
+  private ScheduledFuture<?> heartbeat;
 
   private CellClaim(Path file, String text, Optional<String> tookOverFrom) {
     this.file = file;
@@ -58,20 +75,35 @@ public final class CellClaim implements AutoCloseable {
     return cellDirectory.resolveSibling(cellDirectory.getFileName() + ".claim");
   }
 
-  /** Claims {@code file} for this process; empty when a live holder has it. */
+  /** {@link #tryAcquire(Path, Duration)} with {@link #DEFAULT_REMOTE_TIMEOUT}. */
   public static Optional<CellClaim> tryAcquire(Path file) throws IOException {
+    return tryAcquire(file, DEFAULT_REMOTE_TIMEOUT);
+  }
+
+  /**
+   * Claims {@code file} for this process; empty when a live holder has it. The claim's heartbeat
+   * runs until {@link #close}.
+   *
+   * @param remoteTimeout when a claim of another host without a heartbeat counts as stale
+   */
+  public static Optional<CellClaim> tryAcquire(Path file, Duration remoteTimeout) throws IOException {
     Files.createDirectories(file.getParent());
     String stale = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       String text = describeThisProcess();
-      if (create(file, text)) return Optional.of(new CellClaim(file, text, Optional.ofNullable(stale)));
+      if (create(file, text)) {
+        CellClaim claim = new CellClaim(file, text, Optional.ofNullable(stale));
+        long periodMs = Math.max(1, remoteTimeout.toMillis() / 10);
+        claim.heartbeat = HEARTBEATS.scheduleAtFixedRate(claim::refresh, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        return Optional.of(claim);
+      }
       String held;
       try {
         held = Files.readString(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
         continue; // released meanwhile: try again
       }
-      if (!isStaleHere(held)) return Optional.empty();
+      if (!isStale(held, remoteTimeout, Instant.now())) return Optional.empty();
       if (!moveAsideIfUnchanged(file, held)) return Optional.empty();
       stale = held.strip().replace('\n', ' ');
     }
@@ -96,11 +128,25 @@ public final class CellClaim implements AutoCloseable {
     return file;
   }
 
-  /** Deletes the claim file if it is still this claim's. */
+  /** The heartbeat: refreshes {@code time} while the file is still this claim's. */
+  private synchronized void refresh() {
+    if (released) return;
+    try {
+      if (!Files.readString(file, StandardCharsets.UTF_8).equals(text)) return; // no longer ours
+      String updated = text.replaceFirst("(?m)^time=.*$", "time=" + Instant.now());
+      AtomicFiles.writeString(file, updated);
+      text = updated;
+    } catch (IOException e) {
+      // Gone (taken over after a long stall, or removed by hand) or unreadable: the next beat retries.
+    }
+  }
+
+  /** Stops the heartbeat and deletes the claim file if it is still this claim's. */
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (released) return;
     released = true;
+    if (heartbeat != null) heartbeat.cancel(false);
     try {
       if (Files.readString(file, StandardCharsets.UTF_8).equals(text)) Files.deleteIfExists(file);
     } catch (NoSuchFileException e) {
@@ -165,14 +211,23 @@ public final class CellClaim implements AutoCloseable {
     return sb.toString();
   }
 
-  /** Whether a claim's holder is a process of this host that no longer runs. */
-  static boolean isStaleHere(String claimText) {
+  /**
+   * Whether a claim is stale: its holder is a process of this host that no longer runs, or it is a
+   * claim of another host whose last heartbeat is older than {@code remoteTimeout}.
+   */
+  static boolean isStale(String claimText, Duration remoteTimeout, Instant now) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String line : claimText.split("\n")) {
       int eq = line.indexOf('=');
       if (eq > 0) fields.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
     }
-    if (!HOST.equals(fields.get("host"))) return false;
+    if (!HOST.equals(fields.get("host"))) {
+      try {
+        return Instant.parse(fields.getOrDefault("time", "")).plus(remoteTimeout).isBefore(now);
+      } catch (DateTimeParseException e) {
+        return false; // half-written or foreign: treat as held
+      }
+    }
     long pid;
     try {
       pid = Long.parseLong(fields.getOrDefault("pid", ""));

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,6 +71,7 @@ public final class FineTuneGrid implements Stage {
   private final List<DownstreamTask> tasks;
   private final Optional<List<Long>> seeds;
   private final double pollSeconds;
+  private final Duration claimTimeout;
   private final List<StepListener> listeners = new ArrayList<>();
 
   /**
@@ -78,6 +80,8 @@ public final class FineTuneGrid implements Stage {
    * @param tasks the table's columns, each with its grid
    * @param seeds repeat every cell with these trainer seeds (None: once, with the trainer's seed)
    * @param pollSeconds how often a launcher looks again at cells other launchers hold
+   * @param remoteClaimTimeoutSeconds a claim of another machine without a heartbeat for this long
+   *     is taken over ({@link CellClaim}); claims of this machine are checked by process instead
    */
   @Configurable("FineTuneGrid")
   public FineTuneGrid(
@@ -85,7 +89,8 @@ public final class FineTuneGrid implements Stage {
       List<Pretraining> pretrainings,
       List<DownstreamTask> tasks,
       Optional<List<Long>> seeds,
-      @Default("10.0") double pollSeconds) {
+      @Default("10.0") double pollSeconds,
+      @Default("600.0") double remoteClaimTimeoutSeconds) {
     if (name.isBlank() || Path.of(name).isAbsolute() || name.contains("..")) {
       throw new IllegalArgumentException("FineTuneGrid.name must be a relative directory name: '" + name + "'");
     }
@@ -99,12 +104,16 @@ public final class FineTuneGrid implements Stage {
       if (s.get().isEmpty()) throw new IllegalArgumentException("FineTuneGrid.seeds is empty (None runs each cell once)");
       requireUnique("FineTuneGrid.seeds", s.get().stream().map(String::valueOf).toList());
     }
-    if (!(pollSeconds > 0)) throw new IllegalArgumentException("FineTuneGrid.poll_seconds must be > 0: " + pollSeconds);
+    if (!(pollSeconds > 0) || !(remoteClaimTimeoutSeconds > 0)) {
+      throw new IllegalArgumentException("FineTuneGrid.poll_seconds and remote_claim_timeout_seconds must be > 0: "
+          + pollSeconds + ", " + remoteClaimTimeoutSeconds);
+    }
     this.name = name;
     this.pretrainings = List.copyOf(pretrainings);
     this.tasks = List.copyOf(tasks);
     this.seeds = s.map(List::copyOf);
     this.pollSeconds = pollSeconds;
+    this.claimTimeout = Duration.ofMillis((long) (remoteClaimTimeoutSeconds * 1000));
   }
 
   private static void requireUnique(String what, List<String> names) {
@@ -159,14 +168,14 @@ public final class FineTuneGrid implements Stage {
           context.err().println(name + "/" + cell.relativeDirectory() + ": complete, skipped");
           continue;
         }
-        Optional<CellClaim> claim = CellClaim.tryAcquire(CellClaim.fileFor(cellDir));
+        Optional<CellClaim> claim = CellClaim.tryAcquire(CellClaim.fileFor(cellDir), claimTimeout);
         if (claim.isEmpty()) {
           heldByOthers.add(cell);
           continue;
         }
         try (CellClaim held = claim.get()) {
           held.tookOverFrom().ifPresent(stale -> context.err().println(
-              name + "/" + cell.relativeDirectory() + ": took over the stale claim of a dead process (" + stale + ")"));
+              name + "/" + cell.relativeDirectory() + ": took over a stale claim (" + stale + ")"));
           // Another launcher may have finished it between the check above and the claim.
           if (CellCompletion.completed(cellDir, plan.config).isEmpty()) {
             runCell(context, cell, task, pretraining, cellDir, plan);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +63,7 @@ class CellClaimTest {
     String host = mine.lines().filter(l -> l.startsWith("host=")).findFirst().orElseThrow();
     String stale = "pid=" + pid + "\nstart=\n" + host + "\ntime=2026-01-01T00:00:00Z\ntoken=dead\n";
     Files.writeString(file, stale);
-    assertTrue(CellClaim.isStaleHere(stale));
+    assertTrue(CellClaim.isStale(stale, CellClaim.DEFAULT_REMOTE_TIMEOUT, Instant.now()));
     try (CellClaim claim = CellClaim.tryAcquire(file).orElseThrow()) {
       assertTrue(claim.tookOverFrom().orElseThrow().contains("pid=" + pid), claim.tookOverFrom().toString());
       assertTrue(Files.readString(file).contains("pid=" + ProcessHandle.current().pid() + "\n"));
@@ -73,21 +75,47 @@ class CellClaimTest {
   }
 
   @Test
-  void claimOfAnotherHostIsNeverTakenOver() throws Exception {
+  void claimOfAnotherHostIsTakenOverOnlyWhenItsHeartbeatStopped() throws Exception {
     Path file = dir.resolve("cell.claim");
-    String remote = "pid=1\nstart=\nhost=some-other-machine-" + System.nanoTime() + "\ntime=2026-01-01T00:00:00Z\ntoken=x\n";
-    Files.writeString(file, remote);
-    assertFalse(CellClaim.isStaleHere(remote));
-    assertTrue(CellClaim.tryAcquire(file).isEmpty());
-    assertEquals(remote, Files.readString(file));
+    String host = "host=some-other-machine-" + System.nanoTime();
+    String live = "pid=1\nstart=\n" + host + "\ntime=" + Instant.now() + "\ntoken=x\n";
+    Files.writeString(file, live);
+    assertTrue(CellClaim.tryAcquire(file).isEmpty(), "a remote claim with a recent heartbeat is held");
+    assertEquals(live, Files.readString(file));
+    String silent = "pid=1\nstart=\n" + host + "\ntime=" + Instant.now().minus(Duration.ofMinutes(11)) + "\ntoken=x\n";
+    assertFalse(CellClaim.isStale(silent, Duration.ofMinutes(12), Instant.now()));
+    Files.writeString(file, silent);
+    try (CellClaim claim = CellClaim.tryAcquire(file, Duration.ofMinutes(10)).orElseThrow()) {
+      assertTrue(claim.tookOverFrom().orElseThrow().contains(host), claim.tookOverFrom().toString());
+    }
+  }
+
+  @Test
+  void heartbeatRefreshesTheClaimUntilReleased() throws Exception {
+    Path file = dir.resolve("cell.claim");
+    try (CellClaim claim = CellClaim.tryAcquire(file, Duration.ofMillis(500)).orElseThrow()) {
+      String first = Files.readString(file);
+      String changed = first;
+      for (int i = 0; i < 100 && changed.equals(first); i++) {
+        Thread.sleep(50);
+        changed = Files.readString(file);
+      }
+      assertFalse(changed.equals(first), "the heartbeat (every 50 ms) did not refresh the claim");
+      assertEquals(first.replaceFirst("(?m)^time=.*$", ""), changed.replaceFirst("(?m)^time=.*$", ""),
+          "only the time changes");
+      assertTrue(CellClaim.tryAcquire(file, Duration.ofMillis(500)).isEmpty());
+    }
+    assertFalse(Files.exists(file), "released");
+    Thread.sleep(200);
+    assertFalse(Files.exists(file), "no heartbeat after release");
   }
 
   @Test
   void pidReusedByAnotherProcessCountsAsDead() throws Exception {
     // This process's pid with a start time that is not this process's: the holder died and its pid was reused.
     String text = CellClaim.describeThisProcess().replaceFirst("start=[^\n]*", "start=2001-01-01T00:00:00Z");
-    assertTrue(CellClaim.isStaleHere(text));
-    assertFalse(CellClaim.isStaleHere(CellClaim.describeThisProcess()));
+    assertTrue(CellClaim.isStale(text, CellClaim.DEFAULT_REMOTE_TIMEOUT, Instant.now()));
+    assertFalse(CellClaim.isStale(CellClaim.describeThisProcess(), CellClaim.DEFAULT_REMOTE_TIMEOUT, Instant.now()));
   }
 
   @Test
