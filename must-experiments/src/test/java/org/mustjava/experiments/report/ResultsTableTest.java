@@ -143,6 +143,30 @@ class ResultsTableTest {
         "0.2,10,3,complete,2.0,-1.0,"), List.of(lines).subList(1, lines.length));
   }
 
+  @Test
+  void gridsMergeIntoOneTableAndOverlapsAreRefused(@TempDir Path other) throws Exception {
+    GridLayout.TaskColumn nyu = new GridLayout.TaskColumn("nyu", "depth/delta1", true, List.of(0.1), List.of(10L));
+    new GridLayout(List.of("simclr"), List.of(CLS, nyu), null).write(other);
+    for (GridLayout.TaskColumn t : List.of(CLS, nyu)) {
+      CellResult r = new CellResult("simclr", t.name(), 0.1, 10, null, CellResult.COMPLETE, Map.of(t.metric(), 0.3), "h", 1.0);
+      Path dir = other.resolve(r.cell().relativeDirectory());
+      Files.createDirectories(dir);
+      r.write(dir);
+    }
+    ResultsTable table = ResultsTable.read(List.of(grid, other));
+    assertEquals(List.of("must", "random", "simclr"), table.pretrainings());
+    assertEquals(List.of("cls", "depth", "nyu"), table.columns().stream().map(ResultsTable.Column::task).toList());
+    assertEquals(0.3, table.entry("simclr", "cls").orElseThrow().mean(), 1e-12);
+    assertTrue(table.entry("must", "nyu").isEmpty());
+    String md = ResultsMarkdown.resultsTable(table);
+    assertTrue(md.contains("| simclr | 0.3000 |  | 0.3000 |"), md);
+    assertTrue(md.contains("| must | 0.7000 \u00b1 0.1000 (n=3) | 2.0000 \u00b1 1.0000 (n=3) |  |"), md);
+
+    java.io.IOException twice = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> ResultsTable.read(List.of(grid, grid)));
+    assertTrue(twice.getMessage().contains("pre-training 'must' on task 'cls' is in two grids"), twice.getMessage());
+  }
+
   private static int countColour(BufferedImage image, int rgb) {
     int n = 0;
     for (int y = 0; y < image.getHeight(); y++) {
