@@ -186,7 +186,7 @@ public final class FineTuneGrid implements Stage {
       }
       remaining = heldByOthers;
       if (remaining.isEmpty()) break;
-      context.err().printf(Locale.ROOT, "%s: waiting for %d cells other launchers hold (e.g. %s: %s); looking again in %.0f s%n",
+      context.err().printf(Locale.ROOT, "%s: waiting for %d cells other launchers hold (e.g. %s: %s); looking again in %.1f s%n",
           name, remaining.size(), remaining.get(0).relativeDirectory(),
           CellClaim.holder(CellClaim.fileFor(gridDir.resolve(remaining.get(0).relativeDirectory()))).orElse("released"),
           pollSeconds);
