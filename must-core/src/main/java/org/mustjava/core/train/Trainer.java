@@ -249,11 +249,15 @@ public final class Trainer {
         if (latest.isPresent()) {
           saver.restore(session, latest.get().prefix());
           log.message("resumed from " + latest.get().directory() + " (step " + start + ")");
-        } else if (initFrom.isPresent()) {
+        } else {
           List<CheckpointVariable> model = ckptVars.stream()
               .filter(v -> !v.name().startsWith("optimizer/") && !v.name().equals(TrainingGraph.GLOBAL_STEP)).toList();
-          RestoreReport report = initFrom.get().restore(session, root.tf(), model);
-          log.message("initialised from " + initFrom.get().checkpoint() + ": " + report);
+          Optional<RestoreReport> report = Optional.empty();
+          if (initFrom.isPresent()) {
+            report = Optional.of(initFrom.get().restore(session, root.tf(), model));
+            log.message("initialised from " + initFrom.get().checkpoint() + ": " + report.get());
+          }
+          for (StepListener l : listeners) l.onInitialised(model, report);
         }
         long restoredStep = readStep(session, tg);
         if (restoredStep != start) {
