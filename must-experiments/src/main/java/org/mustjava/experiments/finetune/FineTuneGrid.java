@@ -141,6 +141,24 @@ public final class FineTuneGrid implements Stage {
     return new GridLayout(pretrainings.stream().map(Pretraining::name).toList(), columns, seeds.orElse(null));
   }
 
+  /** An interrupted grid continues: finished cells stay, a cell in progress resumes. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
+  /** Launchers share the grid by claiming cells ({@link CellClaim}). */
+  @Override
+  public boolean runsConcurrently() {
+    return true;
+  }
+
+  /** How often and how patiently launchers poll each other's claims decides nothing of the results. */
+  @Override
+  public java.util.Set<String> fingerprintExcludes() {
+    return java.util.Set.of("FineTuneGrid.poll_seconds", "FineTuneGrid.remote_claim_timeout_seconds");
+  }
+
   @Override
   public void run(RunContext context) throws Exception {
     Path gridDir = context.modelDir().resolve(name);

@@ -58,6 +58,16 @@ public interface Stage {
   }
 
   /**
+   * Whether several launchers may run this stage at the same time because it divides its work
+   * among them itself (the fine-tuning grid claims one cell at a time). The experiment then takes
+   * no exclusive lock for it; such a stage should also be {@link #resumable()}, so a launcher
+   * joining a run in progress continues it instead of moving it aside. Default: false.
+   */
+  default boolean runsConcurrently() {
+    return false;
+  }
+
+  /**
    * What else decides the outputs, beyond configuration and inputs: e.g. a version of the output
    * format, or the parameters of a stage built in Java (a grid cell's learning rate and steps)
    * rather than by the config. One or more lines; changing it reruns the stage. Default: none.

@@ -87,7 +87,8 @@ public final class StagedExperiment implements Experiment {
   }
 
   /**
-   * Runs the stages the plan does not find cached, in order, each under its {@link StageLock}.
+   * Runs the stages the plan does not find cached, in order, each under its {@link StageLock}
+   * (but those that {@link Stage#runsConcurrently() run concurrently}).
    * A stage another launcher holds is passed over (and so is everything downstream of it) while
    * others can run; when nothing else can, this launcher waits for it. A stage that another
    * launcher completed meanwhile under the same fingerprint is not run again.
@@ -111,6 +112,10 @@ public final class StagedExperiment implements Experiment {
       StageLock lock = null;
       for (StagePlan.Step step : pending) {
         if (step.upstream().stream().anyMatch(unfinished::contains)) continue;
+        if (step.stage().runsConcurrently()) {
+          next = step; // no exclusive lock: the stage shares its work with other launchers itself
+          break;
+        }
         Optional<StageLock> claim = StageLock.tryAcquire(context.modelDir(), step.stage().name());
         if (claim.isPresent()) {
           next = step;
@@ -127,8 +132,12 @@ public final class StagedExperiment implements Experiment {
         context.err().println(next.stage().name() + ": waiting for the other process to finish it");
         lock = StageLock.acquire(context.modelDir(), next.stage().name());
       }
-      try (StageLock held = lock) {
+      if (lock == null) {
         execute(next, context);
+      } else {
+        try (StageLock held = lock) {
+          execute(next, context);
+        }
       }
       pending.remove(next);
       unfinished.remove(next.stage().name());
