@@ -28,7 +28,8 @@ public final class FrozenTeacher implements AutoCloseable {
 
   /**
    * Loads {@code directory} (tag {@code serve}) and selects {@code signatureKey}; the error lists
-   * the signatures there are.
+   * the signatures there are. An empty key selects {@code serving_default} if the model has it,
+   * else its only signature (the project's one-head exports name theirs by the head).
    */
   public static FrozenTeacher load(Path directory, String signatureKey) {
     if (!Files.isRegularFile(directory.resolve("saved_model.pb"))) {
@@ -37,11 +38,16 @@ public final class FrozenTeacher implements AutoCloseable {
     SavedModelBundle bundle = SavedModelBundle.load(directory.toString(), SavedModelBundle.DEFAULT_TAG);
     TreeSet<String> keys = new TreeSet<>();
     for (Signature s : bundle.signatures()) keys.add(s.key());
-    if (!keys.contains(signatureKey)) {
-      bundle.close();
-      throw new IllegalArgumentException(directory + " has no signature '" + signatureKey + "'; it has " + keys);
+    String key = signatureKey;
+    if (key.isEmpty()) {
+      key = keys.contains(Signature.DEFAULT_KEY) || keys.size() != 1 ? Signature.DEFAULT_KEY : keys.first();
     }
-    return new FrozenTeacher(directory, bundle, bundle.function(signatureKey));
+    if (!keys.contains(key)) {
+      bundle.close();
+      throw new IllegalArgumentException(directory + " has no signature '" + key + "'"
+          + (signatureKey.isEmpty() ? " (none was named, and it has not exactly one)" : "") + "; it has " + keys);
+    }
+    return new FrozenTeacher(directory, bundle, bundle.function(key));
   }
 
   public Path directory() {

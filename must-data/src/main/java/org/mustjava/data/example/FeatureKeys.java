@@ -57,7 +57,11 @@ public final class FeatureKeys {
   public static final String DEPTH_FORMAT = "image/depth/format";
   /** float[1]: for {@code png16}, the depth of one PNG unit (metres per unit, e.g. 0.001). */
   public static final String DEPTH_SCALE = "image/depth/scale";
-  /** bytes[1]: {@code "metric"} (metres) or {@code "relative"} (unknown scale and shift). */
+  /**
+   * bytes[1]: {@code "metric"} (metres), {@code "relative"} (depth up to an unknown scale and shift)
+   * or {@code "inverse_relative"} (inverse depth up to an unknown scale and shift, as MiDaS gives);
+   * see {@link DepthType}.
+   */
   public static final String DEPTH_TYPE = "image/depth/type";
 
   // Surface normals.
@@ -76,6 +80,7 @@ public final class FeatureKeys {
   public static final String FORMAT_PNG16 = "png16";
   public static final String DEPTH_METRIC = "metric";
   public static final String DEPTH_RELATIVE = "relative";
+  public static final String DEPTH_INVERSE_RELATIVE = "inverse_relative";
 
   /** The segmentation value of pixels without a label (also low-confidence pseudo-label pixels). */
   public static final int SEGMENTATION_IGNORE = 255;
