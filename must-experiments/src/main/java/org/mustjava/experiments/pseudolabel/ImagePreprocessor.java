@@ -9,6 +9,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.DecodeImage;
@@ -73,9 +74,8 @@ final class ImagePreprocessor implements AutoCloseable {
         for (int i = 0; i < geometries.size(); i++) {
           InputGeometry g = geometries.get(i);
           TInt32 size = TInt32.vectorOf(g.resizedHeight(), g.resizedWidth());
-          TInt32 pad = TInt32.tensorOf(Shape.of(4, 2));
-          pad.setInt(g.size() - g.resizedHeight(), 1, 1);
-          pad.setInt(g.size() - g.resizedWidth(), 2, 1);
+          TInt32 pad = TInt32.tensorOf(StdArrays.ndCopyOf(
+              new int[][] {{0, 0}, {0, g.size() - g.resizedHeight()}, {0, g.size() - g.resizedWidth()}, {0, 0}}));
           fed.add(size);
           fed.add(pad);
           r.feed(sizes.get(i), size).feed(paddings.get(i), pad);

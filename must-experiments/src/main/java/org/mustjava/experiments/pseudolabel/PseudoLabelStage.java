@@ -25,6 +25,7 @@ import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.mustjava.experiments.RunContext;
 import org.mustjava.experiments.stages.Stage;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
@@ -217,7 +218,11 @@ public final class PseudoLabelStage implements Stage {
       for (Teacher t : loaded) {
         int rows = t.fixedBatchSize() > 0 ? t.fixedBatchSize() : n;
         Shape s = Shape.of(rows, t.inputSize(), t.inputSize(), 3);
-        batches.add(t.uint8Input() ? TUint8.tensorOf(s) : TFloat32.tensorOf(s));
+        // Rows past n (a teacher with a fixed batch size) are fed as zeros: new tensors are not zeroed.
+        boolean pad = rows > n;
+        batches.add(t.uint8Input()
+            ? (pad ? TUint8.tensorOf(NdArrays.ofBytes(s)) : TUint8.tensorOf(s))
+            : (pad ? TFloat32.tensorOf(NdArrays.ofFloats(s)) : TFloat32.tensorOf(s)));
       }
       List<List<InputGeometry>> geometries = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -271,7 +276,11 @@ public final class PseudoLabelStage implements Stage {
 
   private void checkSettings(Path dir, String settings) throws IOException {
     Path file = dir.resolve(SETTINGS);
-    if (Files.isRegularFile(file)) {
+    boolean anyShard;
+    try (Stream<Path> s = Files.list(dir)) {
+      anyShard = s.anyMatch(p -> p.getFileName().toString().startsWith(outputPrefix + "-"));
+    }
+    if (anyShard && Files.isRegularFile(file)) {
       String old = Files.readString(file, StandardCharsets.UTF_8);
       if (!old.equals(settings)) {
         throw new IllegalStateException(name + ": " + dir + " holds pseudo-labels of other inputs or teacher settings ("
