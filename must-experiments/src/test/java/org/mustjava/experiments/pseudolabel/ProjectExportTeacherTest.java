@@ -1,0 +1,126 @@
+package org.mustjava.experiments.pseudolabel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.core.checkpoint.CheckpointVariable;
+import org.mustjava.core.checkpoint.Saver;
+import org.mustjava.core.export.FrozenTeacher;
+import org.mustjava.core.export.SavedModelExporter;
+import org.mustjava.core.graph.GraphContext;
+import org.mustjava.core.graph.ModelVariable;
+import org.mustjava.core.train.Mode;
+import org.mustjava.models.tasks.MultiTaskTrainingTask;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The project's own export of a one-head task (what {@code Trainer} writes to {@code export/final})
+ * is a teacher with only {@code task} and {@code directory} configured: the signature, input, input
+ * size, normalisation and output names all default to what the export has.
+ */
+class ProjectExportTeacherTest {
+  static final int S = 32;
+  @TempDir Path dir;
+
+  @Test
+  void oneHeadSegmentationExportNeedsOnlyTaskAndDirectory() throws Exception {
+    MultiTaskTrainingTask task = Fixtures.create(MultiTaskTrainingTask.class, """
+        MultiTaskTrainingTask.model = @MultiTaskModel()
+        MultiTaskTrainingTask.train_files = ['unused']
+        MultiTaskTrainingTask.train_pipeline = @Pipeline
+        MultiTaskTrainingTask.serving_image_size = 32
+        MultiTaskModel.backbone = @ResNet()
+        MultiTaskModel.decoder = @FPN()
+        MultiTaskModel.heads = [@SegmentationHead()]
+        ResNet.depth = 18
+        ResNet.width_multiplier = 0.25
+        FPN.min_level = 2
+        FPN.max_level = 5
+        FPN.num_filters = 16
+        SegmentationHead.num_classes = 3
+        SegmentationHead.hidden_filters = 16
+        """);
+    Path export = dir.resolve("teachers/seg/export/final");
+    SavedModelExporter.export(task, initialisedCheckpoint(task), export, 3);
+
+    int[][] colours = {{250, 20, 20}, {20, 240, 30}, {40, 60, 230}, {128, 128, 128}};
+    Fixtures.writeRecords(dir.resolve("in/images-00000-of-00001"),
+        List.of(Fixtures.record(Fixtures.stripes(S, S, colours), S, S, "square")));
+    // The export's own probabilities on the normalised square image (no resize, no padding).
+    float[] probabilities;
+    try (FrozenTeacher t = FrozenTeacher.load(export, "segmentation"); TFloat32 image = TFloat32.tensorOf(Shape.of(1, S, S, 3))) {
+      for (int y = 0; y < S; y++) {
+        for (int x = 0; x < S; x++) {
+          int[] c = colours[x * colours.length / S];
+          for (int k = 0; k < 3; k++) image.setFloat(Fixtures.normalised(c[k], k), 0, y, x, k);
+        }
+      }
+      try (Result r = t.run(Map.of("image", image))) {
+        TFloat32 p = (TFloat32) r.get("probabilities").orElseThrow();
+        assertEquals(Shape.of(1, S, S, 3), p.shape());
+        probabilities = new float[S * S * 3];
+        p.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(probabilities, false, false));
+      }
+    }
+    // A threshold at the median top probability, so that it matters (an initialised model's
+    // confidence is anyone's guess).
+    float[] top = new float[S * S];
+    for (int i = 0; i < S * S; i++) top[i] = Math.max(probabilities[3 * i], Math.max(probabilities[3 * i + 1], probabilities[3 * i + 2]));
+    float threshold = sortedCopy(top)[S * S / 2];
+    PseudoLabelStage stage = Fixtures.create(PseudoLabelStage.class, """
+        PseudoLabel.input_files = ['in/images-*']
+        PseudoLabel.teachers = [@SavedModelTeacher()]
+        SavedModelTeacher.task = 'segmentation'
+        SavedModelTeacher.directory = 'teachers/seg/export/final'
+        SavedModelTeacher.confidence_threshold = %s
+        """.formatted(threshold));
+    Fixtures.run(stage, dir);
+    byte[] label = Fixtures.readExamples(dir.resolve("pseudo_labels/train-00000-of-00001")).get(0).segmentation().orElseThrow();
+
+    byte[] expected = new byte[S * S];
+    int labelled = 0;
+    for (int i = 0; i < S * S; i++) {
+      int best = 0;
+      for (int k = 1; k < 3; k++) if (probabilities[3 * i + k] > probabilities[3 * i + best]) best = k;
+      boolean confident = probabilities[3 * i + best] >= threshold;
+      expected[i] = (byte) (confident ? best : 255);
+      if (confident) labelled++;
+    }
+    assertArrayEquals(expected, label, "labelled pixels: " + labelled);
+    org.junit.jupiter.api.Assertions.assertTrue(labelled > 0 && labelled < S * S,
+        "the threshold must matter for this test to check it: " + labelled + " of " + S * S + " pixels are confident");
+  }
+
+  private static float[] sortedCopy(float[] v) {
+    float[] c = v.clone();
+    java.util.Arrays.sort(c);
+    return c;
+  }
+
+  /** A checkpoint of the freshly initialised model (the exporter restores every variable from one). */
+  private String initialisedCheckpoint(MultiTaskTrainingTask task) throws Exception {
+    Path prefix = dir.resolve("ckpt/ckpt");
+    Files.createDirectories(prefix.getParent());
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      GraphContext ctx = GraphContext.create(g, 7).withTraining(false);
+      task.buildModel(ctx, task.servingInputs(ctx), Mode.PREDICT);
+      List<CheckpointVariable> vars = new ArrayList<>();
+      for (ModelVariable v : ctx.variables()) vars.add(CheckpointVariable.of(v));
+      Saver saver = new Saver(ctx.scope("saver").tf(), vars);
+      s.initialize();
+      saver.save(s, prefix.toString());
+    }
+    return prefix.toString();
+  }
+}
