@@ -144,7 +144,10 @@ public final class PseudoLabelStage implements Stage {
     if (!todo.isEmpty()) {
       List<Teacher> loaded = new ArrayList<>();
       try {
-        for (SavedModelTeacher t : teachers) loaded.add(t.load(modelDir));
+        for (SavedModelTeacher t : teachers) {
+          loaded.add(t.load(modelDir));
+          log.println(name + ": " + t.description() + ": " + loaded.get(loaded.size() - 1).optimization());
+        }
         for (Teacher t : loaded) {
           if (t.fixedBatchSize() > 0 && t.fixedBatchSize() < batchSize) {
             throw new IllegalArgumentException(t.config().description() + " takes batches of exactly "

@@ -41,6 +41,7 @@ public final class SavedModelTeacher {
   private final int maxBoxes;
   private final float confidenceThreshold;
   private final DepthType depthType;
+  private final boolean optimize;
 
   /**
    * @param task {@code 'classification'}, {@code 'detection'}, {@code 'segmentation'} or {@code 'depth'}
@@ -76,6 +77,9 @@ public final class SavedModelTeacher {
    * @param depthType depth: {@code 'metric'}, {@code 'relative'} or {@code 'inverse_relative'}
    *     ({@code image/depth/type}); {@code ''}: {@code relative} for a {@code depth} output,
    *     {@code inverse_relative} for {@code inverse_depth}
+   * @param optimize run a rewritten graph: pruned to the signature, variables frozen, BatchNorm
+   *     folded into the convolutions ({@code InferenceGraphOptimizer}); a graph that cannot be
+   *     rewritten (e.g. a TF2 SavedModel's function calls) runs as it is
    */
   @Configurable("SavedModelTeacher")
   public SavedModelTeacher(
@@ -95,7 +99,8 @@ public final class SavedModelTeacher {
       @Default("0.5") float nmsIouThreshold,
       @Default("100") int maxBoxes,
       @Default("0.5") float confidenceThreshold,
-      @Default("''") String depthType) {
+      @Default("''") String depthType,
+      @Default("True") boolean optimize) {
     this.task = TeacherTask.parse(task);
     if (directory.isBlank()) throw new IllegalArgumentException("SavedModelTeacher.directory is empty");
     this.directory = directory;
@@ -121,6 +126,7 @@ public final class SavedModelTeacher {
     this.maxBoxes = maxBoxes;
     this.confidenceThreshold = confidenceThreshold;
     this.depthType = depthType(depthType, this.outputs.containsKey("inverse_depth"));
+    this.optimize = optimize;
   }
 
   private static float[] channels(String name, Optional<List<Double>> value, float[] fallback, boolean positive) {
@@ -239,6 +245,10 @@ public final class SavedModelTeacher {
 
   float confidenceThreshold() {
     return confidenceThreshold;
+  }
+
+  boolean optimize() {
+    return optimize;
   }
 
   DepthType depthType() {

@@ -38,7 +38,8 @@ public final class Teacher implements AutoCloseable {
     String who = config.description();
     FrozenTeacher frozen;
     try {
-      frozen = FrozenTeacher.load(dir, config.signature());
+      frozen = config.optimize() ? FrozenTeacher.loadOptimized(dir, config.signature())
+          : FrozenTeacher.load(dir, config.signature());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -115,6 +116,11 @@ public final class Teacher implements AutoCloseable {
 
   public TeacherTask task() {
     return config.task();
+  }
+
+  /** What graph optimisation did, for the log. */
+  public String optimization() {
+    return frozen.optimization();
   }
 
   /** S: images are resized to S x S. */

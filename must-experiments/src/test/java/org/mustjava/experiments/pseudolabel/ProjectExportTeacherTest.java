@@ -2,6 +2,7 @@ package org.mustjava.experiments.pseudolabel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,101 @@ class ProjectExportTeacherTest {
     assertArrayEquals(expected, label, "labelled pixels: " + labelled);
     org.junit.jupiter.api.Assertions.assertTrue(labelled > 0 && labelled < S * S,
         "the threshold must matter for this test to check it: " + labelled + " of " + S * S + " pixels are confident");
+  }
+
+  @Test
+  void optimisedGraphFoldsEveryBatchNormAndComputesTheSame() throws Exception {
+    MultiTaskTrainingTask task = Fixtures.create(MultiTaskTrainingTask.class, """
+        MultiTaskTrainingTask.model = @MultiTaskModel()
+        MultiTaskTrainingTask.train_files = ['unused']
+        MultiTaskTrainingTask.train_pipeline = @Pipeline
+        MultiTaskTrainingTask.serving_image_size = 32
+        MultiTaskModel.backbone = @ResNet()
+        MultiTaskModel.decoder = @FPN()
+        MultiTaskModel.heads = [@ClassificationHead(), @SegmentationHead()]
+        ResNet.depth = 18
+        ResNet.width_multiplier = 0.25
+        FPN.min_level = 2
+        FPN.max_level = 5
+        FPN.num_filters = 16
+        ClassificationHead.num_classes = 5
+        SegmentationHead.num_classes = 3
+        SegmentationHead.hidden_filters = 16
+        """);
+    Path export = dir.resolve("export");
+    SavedModelExporter.export(task, trainedLikeCheckpoint(task), export, 3);
+    // Every BatchNorm is gone from the optimised graph.
+    try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(export.toString(), "serve")) {
+      long before = b.graph().toGraphDef().getNodeList().stream().filter(n -> n.getOp().startsWith("FusedBatchNorm")).count();
+      var opt = org.mustjava.core.export.InferenceGraphOptimizer.optimize(b.graph().toGraphDef(), b.session(),
+          List.of("segmentation/logits", "classification/logits").stream()
+              .map(k -> org.mustjava.core.export.InferenceGraphOptimizer.nodeName(
+                  b.function(k.split("/")[0]).signature().getOutputs().get("logits").name)).toList());
+      assertTrue(before >= 20, "ResNet-18 has a BatchNorm per conv: " + before);
+      assertEquals(0, opt.graphDef().getNodeList().stream().filter(n -> n.getOp().startsWith("FusedBatchNorm")).count());
+      assertEquals(before, opt.foldedBatchNorms());
+    }
+    java.util.Random rnd = new java.util.Random(11);
+    try (TFloat32 image = TFloat32.tensorOf(Shape.of(2, S, S, 3))) {
+      for (int n = 0; n < 2; n++) for (int y = 0; y < S; y++) for (int x = 0; x < S; x++) for (int c = 0; c < 3; c++) {
+        image.setFloat((float) rnd.nextGaussian(), n, y, x, c);
+      }
+      for (String head : List.of("classification", "segmentation")) {
+        try (FrozenTeacher plain = FrozenTeacher.load(export, head); FrozenTeacher fast = FrozenTeacher.loadOptimized(export, head);
+            Result a = plain.run(Map.of("image", image)); Result o = fast.run(Map.of("image", image))) {
+          assertTrue(fast.optimization().startsWith("optimised"), fast.optimization());
+          float[] x = floats((TFloat32) a.get("logits").orElseThrow());
+          float[] y = floats((TFloat32) o.get("logits").orElseThrow());
+          assertEquals(x.length, y.length);
+          // Folding reorders float32 rounding: equal to 1e-4 relative to the logits' scale.
+          double maxDiff = 0;
+          double maxAbs = 0;
+          for (int i = 0; i < x.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(x[i] - y[i]));
+            maxAbs = Math.max(maxAbs, Math.abs(x[i]));
+          }
+          assertTrue(maxDiff <= 1e-4 * Math.max(1.0, maxAbs), head + " logits differ by " + maxDiff + " (largest |logit| " + maxAbs + ")");
+          assertTrue(maxAbs > 0.1, "the logits are not trivially zero");
+        }
+      }
+    }
+  }
+
+  private static float[] floats(TFloat32 t) {
+    float[] v = new float[(int) t.size()];
+    t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(v, false, false));
+    return v;
+  }
+
+  /**
+   * A checkpoint whose BatchNorm statistics and affine parameters are not the identity (as after
+   * training), so folding them changes the weights: every gamma/beta/moving stat is randomised.
+   */
+  private String trainedLikeCheckpoint(MultiTaskTrainingTask task) throws Exception {
+    Path prefix = dir.resolve("ckpt2/ckpt");
+    Files.createDirectories(prefix.getParent());
+    java.util.Random rnd = new java.util.Random(3);
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      GraphContext ctx = GraphContext.create(g, 7).withTraining(false);
+      task.buildModel(ctx, task.servingInputs(ctx), Mode.PREDICT);
+      List<CheckpointVariable> vars = new ArrayList<>();
+      for (ModelVariable v : ctx.variables()) vars.add(CheckpointVariable.of(v));
+      Saver saver = new Saver(ctx.scope("saver").tf(), vars);
+      s.initialize();
+      org.tensorflow.op.Ops tf = ctx.scope("randomise").tf();
+      Session.Runner assign = s.runner();
+      for (ModelVariable v : ctx.variables()) {
+        String n = v.name();
+        boolean positive = n.endsWith("gamma") || n.endsWith("moving_variance");
+        if (!positive && !n.endsWith("beta") && !n.endsWith("moving_mean")) continue;
+        float[] values = new float[(int) v.shape().size()];
+        for (int i = 0; i < values.length; i++) values[i] = positive ? 0.5f + rnd.nextFloat() : 0.2f * (float) rnd.nextGaussian();
+        assign.addTarget(tf.assign(v.variable(), tf.constant(values)));
+      }
+      assign.run();
+      saver.save(s, prefix.toString());
+    }
+    return prefix.toString();
   }
 
   private static float[] sortedCopy(float[] v) {
