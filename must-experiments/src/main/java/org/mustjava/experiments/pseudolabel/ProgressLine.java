@@ -18,7 +18,7 @@ final class ProgressLine {
   private final long totalBytes;
   private long bytesDone;
   private long images;
-  private final long start = System.nanoTime();
+  private long start = System.nanoTime();
   private long lastPrint = start;
 
   ProgressLine(PrintStream out, String name, int shards, int shardsAlreadyDone, long bytesToDo) {
@@ -30,6 +30,16 @@ final class ProgressLine {
     if (shardsAlreadyDone > 0 && shardsAlreadyDone < shards) {
       out.println(name + ": " + shardsAlreadyDone + " of " + shards + " shards already labelled, resuming");
     }
+  }
+
+  /** Rates count from now (after the teachers are loaded). */
+  void restartClock() {
+    start = System.nanoTime();
+    lastPrint = start;
+  }
+
+  long images() {
+    return images;
   }
 
   void batchDone(int n, long bytes) {

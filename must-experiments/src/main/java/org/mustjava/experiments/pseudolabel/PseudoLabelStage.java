@@ -116,12 +116,21 @@ public final class PseudoLabelStage implements Stage {
     run(context.modelDir(), context.err());
   }
 
+  /**
+   * What one run did.
+   *
+   * @param images images labelled by this run (0 if everything was done)
+   * @param loadSeconds loading (and optimising) the teachers
+   * @param labelSeconds reading, labelling and writing, after the teachers were loaded
+   */
+  public record RunSummary(long images, double loadSeconds, double labelSeconds) {}
+
   /** The stage on its own: {@code modelDir} resolves relative paths, progress goes to {@code log}. */
-  public void run(Path modelDir, PrintStream log) throws IOException {
+  public RunSummary run(Path modelDir, PrintStream log) throws IOException {
     Path dir = modelDir.resolve(name);
     if (Files.isRegularFile(dir.resolve(COMPLETE))) {
       log.println(name + ": complete (" + dir.resolve(COMPLETE) + "): nothing to label");
-      return;
+      return new RunSummary(0, 0, 0);
     }
     List<Path> inputs = new ArrayList<>();
     for (String pattern : inputFiles) {
@@ -141,6 +150,8 @@ public final class PseudoLabelStage implements Stage {
     long todoBytes = 0;
     for (Path p : todo) todoBytes += Files.size(p);
     ProgressLine progress = new ProgressLine(log, name, n, n - todo.size(), todoBytes);
+    long t0 = System.nanoTime();
+    long t1 = t0;
     if (!todo.isEmpty()) {
       List<Teacher> loaded = new ArrayList<>();
       try {
@@ -154,6 +165,8 @@ public final class PseudoLabelStage implements Stage {
                 + t.fixedBatchSize() + " images: set PseudoLabel.batch_size <= " + t.fixedBatchSize());
           }
         }
+        t1 = System.nanoTime();
+        progress.restartClock();
         try (ImagePreprocessor pre = new ImagePreprocessor(loaded); PixelMapResizer resizer = new PixelMapResizer()) {
           List<LabelMaker> makers = new ArrayList<>();
           for (Teacher t : loaded) makers.add(new LabelMaker(t, resizer));
@@ -179,7 +192,9 @@ public final class PseudoLabelStage implements Stage {
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < n; i++) list.append(shard(dir, i, n).getFileName()).append('\n');
     AtomicFiles.writeString(dir.resolve(COMPLETE), list.toString());
+    long t2 = System.nanoTime();
     progress.finish();
+    return new RunSummary(progress.images(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
   }
 
   private void labelShard(Path input, Path out, Path statsFile, List<Teacher> loaded, ImagePreprocessor pre,

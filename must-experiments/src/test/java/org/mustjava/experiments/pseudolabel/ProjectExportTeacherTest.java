@@ -123,7 +123,7 @@ class ProjectExportTeacherTest {
         SegmentationHead.hidden_filters = 16
         """);
     Path export = dir.resolve("export");
-    SavedModelExporter.export(task, trainedLikeCheckpoint(task), export, 3);
+    org.mustjava.experiments.bench.InitialisedTeacherExport.export(task, dir.resolve("ckpt2"), export, 3);
     // Every BatchNorm is gone from the optimised graph.
     try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(export.toString(), "serve")) {
       long before = b.graph().toGraphDef().getNodeList().stream().filter(n -> n.getOp().startsWith("FusedBatchNorm")).count();
@@ -165,37 +165,6 @@ class ProjectExportTeacherTest {
     float[] v = new float[(int) t.size()];
     t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(v, false, false));
     return v;
-  }
-
-  /**
-   * A checkpoint whose BatchNorm statistics and affine parameters are not the identity (as after
-   * training), so folding them changes the weights: every gamma/beta/moving stat is randomised.
-   */
-  private String trainedLikeCheckpoint(MultiTaskTrainingTask task) throws Exception {
-    Path prefix = dir.resolve("ckpt2/ckpt");
-    Files.createDirectories(prefix.getParent());
-    java.util.Random rnd = new java.util.Random(3);
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      GraphContext ctx = GraphContext.create(g, 7).withTraining(false);
-      task.buildModel(ctx, task.servingInputs(ctx), Mode.PREDICT);
-      List<CheckpointVariable> vars = new ArrayList<>();
-      for (ModelVariable v : ctx.variables()) vars.add(CheckpointVariable.of(v));
-      Saver saver = new Saver(ctx.scope("saver").tf(), vars);
-      s.initialize();
-      org.tensorflow.op.Ops tf = ctx.scope("randomise").tf();
-      Session.Runner assign = s.runner();
-      for (ModelVariable v : ctx.variables()) {
-        String n = v.name();
-        boolean positive = n.endsWith("gamma") || n.endsWith("moving_variance");
-        if (!positive && !n.endsWith("beta") && !n.endsWith("moving_mean")) continue;
-        float[] values = new float[(int) v.shape().size()];
-        for (int i = 0; i < values.length; i++) values[i] = positive ? 0.5f + rnd.nextFloat() : 0.2f * (float) rnd.nextGaussian();
-        assign.addTarget(tf.assign(v.variable(), tf.constant(values)));
-      }
-      assign.run();
-      saver.save(s, prefix.toString());
-    }
-    return prefix.toString();
   }
 
   private static float[] sortedCopy(float[] v) {
