@@ -79,7 +79,10 @@ public final class SavedModelTeacher {
    *     {@code inverse_relative} for {@code inverse_depth}
    * @param optimize run a rewritten graph: pruned to the signature, variables frozen, BatchNorm
    *     folded into the convolutions ({@code InferenceGraphOptimizer}); a graph that cannot be
-   *     rewritten (e.g. a TF2 SavedModel's function calls) runs as it is
+   *     rewritten (e.g. a TF2 SavedModel's function calls) runs as it is. Off by default: on TF
+   *     2.18's CPU runtime it measured no faster (BENCHMARKS.md, "Pseudo-labelling"; TensorFlow's
+   *     own graph optimiser already fuses inference BatchNorm into the convolution) and loading
+   *     takes longer
    */
   @Configurable("SavedModelTeacher")
   public SavedModelTeacher(
@@ -100,7 +103,7 @@ public final class SavedModelTeacher {
       @Default("100") int maxBoxes,
       @Default("0.5") float confidenceThreshold,
       @Default("''") String depthType,
-      @Default("True") boolean optimize) {
+      @Default("False") boolean optimize) {
     this.task = TeacherTask.parse(task);
     if (directory.isBlank()) throw new IllegalArgumentException("SavedModelTeacher.directory is empty");
     this.directory = directory;
@@ -174,7 +177,7 @@ public final class SavedModelTeacher {
         + "\noutputs = " + new java.util.TreeMap<>(outputs) + "\nbox_format = " + boxFormat + "\nclass_offset = " + classOffset
         + "\ntemperature = " + temperature + "\nscore_threshold = " + scoreThreshold + "\nnms_iou_threshold = "
         + nmsIouThreshold + "\nmax_boxes = " + maxBoxes + "\nconfidence_threshold = " + confidenceThreshold
-        + "\ndepth_type = " + depthType.featureValue() + "\n";
+        + "\ndepth_type = " + depthType.featureValue() + "\noptimize = " + optimize + "\n";
   }
 
   /** "teacher 'DIR' (task)", for messages. */
