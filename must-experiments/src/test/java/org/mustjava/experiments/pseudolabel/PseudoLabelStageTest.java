@@ -47,7 +47,8 @@ class PseudoLabelStageTest {
         SavedModelTeacher.directory = 'cls'
         SavedModelTeacher.temperature = 2.0
         """);
-    Fixtures.run(stage, dir);
+    String log = Fixtures.run(stage, dir);
+    assertTrue(log.contains("images/s, ETA"), log);
     List<MultiTaskExample> out = Fixtures.readExamples(dir.resolve("pseudo_labels/train-00000-of-00001"));
     assertEquals(3, out.size());
     int[] argmax = new int[3];
@@ -112,6 +113,33 @@ class PseudoLabelStageTest {
     JsonObject stats = JsonParser.parseString(Files.readString(dir.resolve("pseudo_labels/label_stats.json")))
         .getAsJsonObject().getAsJsonObject("detection");
     assertEquals(3.0, stats.get("boxesPerImage").getAsDouble());
+  }
+
+  @Test
+  void aTeacherWithAFixedBatchSizeGetsPaddedBatches() throws Exception {
+    TestTeachers.detection(dir.resolve("det"), 2, S, new float[][] {{0.1f, 0.2f, 0.3f, 0.4f}}, new float[] {0.9f},
+        new float[] {5});
+    Fixtures.writeRecords(dir.resolve("in/images-00000-of-00001"), List.of(
+        Fixtures.record(Fixtures.stripes(S, S, RED), S, S, "a"), Fixtures.record(Fixtures.stripes(S, S, GREY), S, S, "b"),
+        Fixtures.record(Fixtures.stripes(S, S, BLUE), S, S, "c")));
+    String config = """
+        PseudoLabel.input_files = ['in/images-*']
+        PseudoLabel.teachers = [@SavedModelTeacher()]
+        SavedModelTeacher.task = 'detection'
+        SavedModelTeacher.directory = 'det'
+        SavedModelTeacher.outputs = {'boxes': 'detection_boxes', 'scores': 'detection_scores', 'classes': 'detection_classes'}
+        """;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Fixtures.run(Fixtures.create(PseudoLabelStage.class, config + "PseudoLabel.batch_size = 3\n"), dir));
+    assertTrue(e.getMessage().contains("batches of exactly 2") && e.getMessage().contains("batch_size"), e.getMessage());
+    // Batches of 2: the last one (one image) is padded to 2 and the padding's output dropped.
+    Fixtures.run(Fixtures.create(PseudoLabelStage.class, config + "PseudoLabel.batch_size = 2\n"), dir);
+    List<MultiTaskExample> out = Fixtures.readExamples(dir.resolve("pseudo_labels/train-00000-of-00001"));
+    assertEquals(List.of("a", "b", "c"), out.stream().map(MultiTaskExample::sourceId).toList());
+    for (MultiTaskExample x : out) {
+      assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, x.boxes().orElseThrow().box(0), 1e-6f);
+      assertArrayEquals(new int[] {5}, x.boxes().orElseThrow().classes());
+    }
   }
 
   @Test

@@ -27,9 +27,14 @@ final class TestTeachers {
   }
 
   static Path export(Path dir, int size, String signatureKey, Body body) {
+    return export(dir, -1, size, signatureKey, body);
+  }
+
+  /** @param batch the input's static batch size, -1 for any */
+  static Path export(Path dir, int batch, int size, String signatureKey, Body body) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, size, size, 3)));
       Map<String, Operand<?>> outs = body.outputs(tf, image);
       Signature.Builder b = Signature.builder().key(signatureKey).input("image", image);
       outs.forEach(b::output);
@@ -55,7 +60,11 @@ final class TestTeachers {
    * classes [N] (float32, as the TF Object Detection API gives them), count = N.
    */
   static Path detection(Path dir, int size, float[][] boxes, float[] scores, float[] classes) {
-    return export(dir, size, "serving_default", (tf, image) -> {
+    return detection(dir, -1, size, boxes, scores, classes);
+  }
+
+  static Path detection(Path dir, int staticBatch, int size, float[][] boxes, float[] scores, float[] classes) {
+    return export(dir, staticBatch, size, "serving_default", (tf, image) -> {
       Operand<TInt32> batch = tf.slice(tf.shape(image), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
       Operand<TFloat32> b = tf.tile(tf.expandDims(tf.constant(boxes), tf.constant(0)),
           tf.concat(List.of(batch, tf.constant(new int[] {1, 1})), tf.constant(0)));
