@@ -159,12 +159,6 @@ public final class PseudoLabelStage implements Stage {
           loaded.add(t.load(modelDir));
           log.println(name + ": " + t.description() + ": " + loaded.get(loaded.size() - 1).optimization());
         }
-        for (Teacher t : loaded) {
-          if (t.fixedBatchSize() > 0 && t.fixedBatchSize() < batchSize) {
-            throw new IllegalArgumentException(t.config().description() + " takes batches of exactly "
-                + t.fixedBatchSize() + " images: set PseudoLabel.batch_size <= " + t.fixedBatchSize());
-          }
-        }
         t1 = System.nanoTime();
         progress.restartClock();
         try (ImagePreprocessor pre = new ImagePreprocessor(loaded); PixelMapResizer resizer = new PixelMapResizer()) {
@@ -233,15 +227,7 @@ public final class PseudoLabelStage implements Stage {
     List<Tensor> batches = new ArrayList<>();
     List<MultiTaskExample.Builder> builders = new ArrayList<>();
     try {
-      for (Teacher t : loaded) {
-        int rows = t.fixedBatchSize() > 0 ? t.fixedBatchSize() : n;
-        Shape s = Shape.of(rows, t.inputSize(), t.inputSize(), 3);
-        // Rows past n (a teacher with a fixed batch size) are fed as zeros: new tensors are not zeroed.
-        boolean pad = rows > n;
-        batches.add(t.uint8Input()
-            ? (pad ? TUint8.tensorOf(NdArrays.ofBytes(s)) : TUint8.tensorOf(s))
-            : (pad ? TFloat32.tensorOf(NdArrays.ofFloats(s)) : TFloat32.tensorOf(s)));
-      }
+      for (Teacher t : loaded) batches.add(newBatch(t, n));
       List<List<InputGeometry>> geometries = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         UnlabelledImage im = images.get(i);
@@ -255,8 +241,23 @@ public final class PseudoLabelStage implements Stage {
       for (int k = 0; k < loaded.size(); k++) {
         Teacher t = loaded.get(k);
         TaskStatistics st = stats.get(t.task().configName());
-        try (Teacher.Outputs out = t.run(batches.get(k), (int) batches.get(k).shape().size(0))) {
-          for (int i = 0; i < n; i++) makers.get(k).label(out, i, geometries.get(i).get(k), builders.get(i), st);
+        int f = t.fixedBatchSize();
+        if (f == 0) {
+          try (Teacher.Outputs out = t.run(batches.get(k), n)) {
+            for (int i = 0; i < n; i++) makers.get(k).label(out, i, geometries.get(i).get(k), builders.get(i), st);
+          }
+          continue;
+        }
+        // A teacher whose input has a static batch size f: chunks of f images, the last one
+        // padded with zero images whose outputs are dropped.
+        for (int c = 0; c < n; c += f) {
+          int m = Math.min(f, n - c);
+          try (Tensor chunk = newBatch(t, f)) {
+            for (int i = 0; i < m; i++) copyRow(batches.get(k), c + i, chunk, i);
+            try (Teacher.Outputs out = t.run(chunk, f)) {
+              for (int i = 0; i < m; i++) makers.get(k).label(out, i, geometries.get(c + i).get(k), builders.get(c + i), st);
+            }
+          }
         }
       }
     } finally {
@@ -265,6 +266,17 @@ public final class PseudoLabelStage implements Stage {
     List<byte[]> out = new ArrayList<>();
     for (MultiTaskExample.Builder b : builders) out.add(b.build().toByteArray());
     return out;
+  }
+
+  /** A zeroed {@code [rows, S, S, 3]} input batch of the teacher's type (new tensors are not zeroed). */
+  private static Tensor newBatch(Teacher t, int rows) {
+    Shape s = Shape.of(rows, t.inputSize(), t.inputSize(), 3);
+    return t.uint8Input() ? TUint8.tensorOf(NdArrays.ofBytes(s)) : TFloat32.tensorOf(NdArrays.ofFloats(s));
+  }
+
+  private static void copyRow(Tensor from, int fromRow, Tensor to, int toRow) {
+    if (from instanceof TFloat32 f) f.get(fromRow).copyTo(((TFloat32) to).get(toRow));
+    else ((TUint8) from).get(fromRow).copyTo(((TUint8) to).get(toRow));
   }
 
   private Path shard(Path dir, int i, int n) {
