@@ -18,6 +18,8 @@ final class ProgressLine {
   private final long totalBytes;
   private long bytesDone;
   private long images;
+  private long firstBatchImages;
+  private double firstBatchSeconds;
   private long start = System.nanoTime();
   private long lastPrint = start;
 
@@ -42,7 +44,20 @@ final class ProgressLine {
     return images;
   }
 
+  /** Images of the first batch of this run, and its seconds (which include TensorFlow's one-time graph optimisation). */
+  long firstBatchImages() {
+    return firstBatchImages;
+  }
+
+  double firstBatchSeconds() {
+    return firstBatchSeconds;
+  }
+
   void batchDone(int n, long bytes) {
+    if (images == 0) {
+      firstBatchImages = n;
+      firstBatchSeconds = (System.nanoTime() - start) / 1e9;
+    }
     images += n;
     bytesDone += bytes;
     long now = System.nanoTime();

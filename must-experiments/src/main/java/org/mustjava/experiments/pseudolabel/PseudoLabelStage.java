@@ -105,6 +105,14 @@ public final class PseudoLabelStage implements Stage {
     return name;
   }
 
+  /**
+   * An interrupted run continues with its first missing shard (for the stage cache on main, whose
+   * {@code Stage} declares this method; on its own the stage resumes the same way).
+   */
+  public boolean resumable() {
+    return true;
+  }
+
   /** Called after every written batch (tests slow the stage down with it to kill it mid-shard). */
   PseudoLabelStage afterBatch(Runnable r) {
     this.afterBatch = r;
@@ -122,15 +130,19 @@ public final class PseudoLabelStage implements Stage {
    * @param images images labelled by this run (0 if everything was done)
    * @param loadSeconds loading (and optimising) the teachers
    * @param labelSeconds reading, labelling and writing, after the teachers were loaded
+   * @param firstBatchImages images in the first batch
+   * @param firstBatchSeconds the first batch's share of {@code labelSeconds}; it includes
+   *     TensorFlow's one-time optimisation of each teacher's graph
    */
-  public record RunSummary(long images, double loadSeconds, double labelSeconds) {}
+  public record RunSummary(long images, double loadSeconds, double labelSeconds, long firstBatchImages,
+      double firstBatchSeconds) {}
 
   /** The stage on its own: {@code modelDir} resolves relative paths, progress goes to {@code log}. */
   public RunSummary run(Path modelDir, PrintStream log) throws IOException {
     Path dir = modelDir.resolve(name);
     if (Files.isRegularFile(dir.resolve(COMPLETE))) {
       log.println(name + ": complete (" + dir.resolve(COMPLETE) + "): nothing to label");
-      return new RunSummary(0, 0, 0);
+      return new RunSummary(0, 0, 0, 0, 0);
     }
     List<Path> inputs = new ArrayList<>();
     for (String pattern : inputFiles) {
@@ -188,7 +200,8 @@ public final class PseudoLabelStage implements Stage {
     AtomicFiles.writeString(dir.resolve(COMPLETE), list.toString());
     long t2 = System.nanoTime();
     progress.finish();
-    return new RunSummary(progress.images(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    return new RunSummary(progress.images(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, progress.firstBatchImages(),
+        progress.firstBatchSeconds());
   }
 
   private void labelShard(Path input, Path out, Path statsFile, List<Teacher> loaded, ImagePreprocessor pre,
