@@ -79,10 +79,9 @@ public final class SavedModelTeacher {
    *     {@code inverse_relative} for {@code inverse_depth}
    * @param optimize run a rewritten graph: pruned to the signature, variables frozen, BatchNorm
    *     folded into the convolutions ({@code InferenceGraphOptimizer}); a graph that cannot be
-   *     rewritten (e.g. a TF2 SavedModel's function calls) runs as it is. Off by default: on TF
-   *     2.18's CPU runtime it measured no faster (BENCHMARKS.md, "Pseudo-labelling"; TensorFlow's
-   *     own graph optimiser already fuses inference BatchNorm into the convolution) and loading
-   *     takes longer
+   *     rewritten (e.g. a TF2 SavedModel's function calls) runs as it is. Costs seconds once
+   *     (loading, and TensorFlow's first optimisation of a graph with large constants); after that
+   *     it was at least as fast as the exported graph (BENCHMARKS.md, "Pseudo-labelling")
    */
   @Configurable("SavedModelTeacher")
   public SavedModelTeacher(
@@ -103,7 +102,7 @@ public final class SavedModelTeacher {
       @Default("100") int maxBoxes,
       @Default("0.5") float confidenceThreshold,
       @Default("''") String depthType,
-      @Default("False") boolean optimize) {
+      @Default("True") boolean optimize) {
     this.task = TeacherTask.parse(task);
     if (directory.isBlank()) throw new IllegalArgumentException("SavedModelTeacher.directory is empty");
     this.directory = directory;

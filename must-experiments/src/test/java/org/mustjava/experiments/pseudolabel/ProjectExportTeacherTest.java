@@ -60,7 +60,8 @@ class ProjectExportTeacherTest {
         List.of(Fixtures.record(Fixtures.stripes(S, S, colours), S, S, "square")));
     // The export's own probabilities on the normalised square image (no resize, no padding).
     float[] probabilities;
-    try (FrozenTeacher t = FrozenTeacher.load(export, "segmentation"); TFloat32 image = TFloat32.tensorOf(Shape.of(1, S, S, 3))) {
+    // The stage runs the optimised graph by default (SavedModelTeacher.optimize): so does this.
+    try (FrozenTeacher t = FrozenTeacher.loadOptimized(export, "segmentation"); TFloat32 image = TFloat32.tensorOf(Shape.of(1, S, S, 3))) {
       for (int y = 0; y < S; y++) {
         for (int x = 0; x < S; x++) {
           int[] c = colours[x * colours.length / S];
