@@ -10,8 +10,9 @@ import java.util.Arrays;
  * (compact, used for sensor data such as NYU, value 0 = no measurement).
  *
  * <p>{@link #relative()} depth (a teacher trained on mixed data sets, for instance) is defined only
- * up to an unknown scale and shift; losses on it must be scale/shift invariant. Pixels without a
- * value are 0 (metric) or NaN (either kind) in the decoded floats.
+ * up to an unknown scale and shift; losses on it must be scale/shift invariant. {@link #type()}
+ * tells relative depth from relative inverse depth (what MiDaS-style teachers predict). Pixels
+ * without a value are 0 (metric) or NaN (any type) in the decoded floats.
  */
 public final class DepthMap {
   /** How {@link #data()} is encoded. */
@@ -44,33 +45,43 @@ public final class DepthMap {
   private final Encoding encoding;
   private final byte[] data;
   private final float scale;
-  private final boolean relative;
+  private final DepthType type;
 
-  private DepthMap(Encoding encoding, byte[] data, float scale, boolean relative) {
+  private DepthMap(Encoding encoding, byte[] data, float scale, DepthType type) {
     if (encoding == Encoding.PNG16 && !(scale > 0f && Float.isFinite(scale))) {
       throw new IllegalArgumentException("png16 depth needs a positive scale, got " + scale);
     }
     this.encoding = encoding;
     this.data = data;
     this.scale = scale;
-    this.relative = relative;
+    this.type = type;
   }
 
   /** Raw float32 depth, row-major HxW. */
   public static DepthMap rawFloat32(float[] values, boolean relative) {
+    return rawFloat32(values, relative ? DepthType.RELATIVE : DepthType.METRIC);
+  }
+
+  /** Raw float32 depth of any {@link DepthType}, row-major HxW. */
+  public static DepthMap rawFloat32(float[] values, DepthType type) {
     ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(values);
-    return new DepthMap(Encoding.RAW_FLOAT32, b.array(), 1f, relative);
+    return new DepthMap(Encoding.RAW_FLOAT32, b.array(), 1f, type);
   }
 
   /** 16-bit PNG depth: {@code units[i] * metresPerUnit} metres, 0 = no measurement. */
   public static DepthMap png16(char[] units, int height, int width, float metresPerUnit) {
-    return new DepthMap(Encoding.PNG16, ImageCodecs.encodeGray16Png(units, height, width), metresPerUnit, false);
+    return new DepthMap(Encoding.PNG16, ImageCodecs.encodeGray16Png(units, height, width), metresPerUnit, DepthType.METRIC);
   }
 
   /** Already encoded data as found in a record. */
   public static DepthMap encoded(Encoding encoding, byte[] data, float scale, boolean relative) {
-    return new DepthMap(encoding, data.clone(), scale, relative);
+    return encoded(encoding, data, scale, relative ? DepthType.RELATIVE : DepthType.METRIC);
+  }
+
+  /** Already encoded data of any {@link DepthType}. */
+  public static DepthMap encoded(Encoding encoding, byte[] data, float scale, DepthType type) {
+    return new DepthMap(encoding, data.clone(), scale, type);
   }
 
   public Encoding encoding() {
@@ -87,8 +98,13 @@ public final class DepthMap {
     return scale;
   }
 
+  /** True for relative and inverse relative depth (both defined up to scale and shift). */
   public boolean relative() {
-    return relative;
+    return type.isRelative();
+  }
+
+  public DepthType type() {
+    return type;
   }
 
   /**
@@ -127,7 +143,7 @@ public final class DepthMap {
   @Override
   public boolean equals(Object o) {
     return o instanceof DepthMap d && d.encoding == encoding && Arrays.equals(d.data, data)
-        && Float.compare(d.scale, scale) == 0 && d.relative == relative;
+        && Float.compare(d.scale, scale) == 0 && d.type == type;
   }
 
   @Override
@@ -138,6 +154,6 @@ public final class DepthMap {
   @Override
   public String toString() {
     return "DepthMap[" + encoding.featureValue() + ", " + data.length + " bytes"
-        + (encoding == Encoding.PNG16 ? ", scale " + scale : "") + (relative ? ", relative" : "") + "]";
+        + (encoding == Encoding.PNG16 ? ", scale " + scale : "") + (type.isRelative() ? ", " + type.featureValue() : "") + "]";
   }
 }

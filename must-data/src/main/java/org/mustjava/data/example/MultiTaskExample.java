@@ -269,7 +269,7 @@ public final class MultiTaskExample {
       if (depth.encoding() == DepthMap.Encoding.PNG16) {
         putFloats(f, DEPTH_SCALE, depth.scale());
       }
-      putString(f, DEPTH_TYPE, depth.relative() ? DEPTH_RELATIVE : DEPTH_METRIC);
+      putString(f, DEPTH_TYPE, depth.type().featureValue());
     }
     if (normals != null) {
       ByteBuffer b = ByteBuffer.allocate(normals.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -356,11 +356,8 @@ public final class MultiTaskExample {
         DepthMap.Encoding enc = DepthMap.Encoding.fromFeatureValue(
             m.containsKey(DEPTH_FORMAT) ? r.string(DEPTH_FORMAT) : FORMAT_RAW_FLOAT32);
         float scale = enc == DepthMap.Encoding.PNG16 ? r.floats(DEPTH_SCALE, 1)[0] : 1f;
-        String type = m.containsKey(DEPTH_TYPE) ? r.string(DEPTH_TYPE) : DEPTH_METRIC;
-        if (!DEPTH_METRIC.equals(type) && !DEPTH_RELATIVE.equals(type)) {
-          throw r.error(DEPTH_TYPE, "is '" + type + "', expected 'metric' or 'relative'");
-        }
-        b.depth(DepthMap.encoded(enc, r.bytes(DEPTH_ENCODED), scale, DEPTH_RELATIVE.equals(type)));
+        DepthType type = DepthType.fromFeatureValue(m.containsKey(DEPTH_TYPE) ? r.string(DEPTH_TYPE) : DEPTH_METRIC);
+        b.depth(DepthMap.encoded(enc, r.bytes(DEPTH_ENCODED), scale, type));
       }
       if (m.containsKey(NORMALS_ENCODED)) {
         String nf = m.containsKey(NORMALS_FORMAT) ? r.string(NORMALS_FORMAT) : FORMAT_RAW_FLOAT32;

@@ -98,6 +98,17 @@ class MultiTaskExampleTest {
     assertEquals("relative", rel.toExample().getFeatures().getFeatureMap().get(FeatureKeys.DEPTH_TYPE)
         .getBytesList().getValue(0).toStringUtf8());
     assertTrue(MultiTaskExample.fromExample(rel.toExample()).depth().get().relative());
+
+    MultiTaskExample inv = MultiTaskExample.builder(full().encodedImage(), "png", H, W)
+        .depth(DepthMap.rawFloat32(new float[H * W], DepthType.INVERSE_RELATIVE)).build();
+    assertEquals("inverse_relative", inv.toExample().getFeatures().getFeatureMap().get(FeatureKeys.DEPTH_TYPE)
+        .getBytesList().getValue(0).toStringUtf8());
+    DepthMap back = MultiTaskExample.fromExample(inv.toExample()).depth().get();
+    assertEquals(DepthType.INVERSE_RELATIVE, back.type());
+    assertTrue(back.relative());
+    assertInvalid(withFeature(inv.toExample(), FeatureKeys.DEPTH_TYPE, Feature.newBuilder()
+        .setBytesList(org.tensorflow.proto.BytesList.newBuilder().addValue(com.google.protobuf.ByteString.copyFromUtf8("disparity"))).build()),
+        "image/depth/type", "disparity", "inverse_relative");
   }
 
   private static Example withFeature(Example e, String key, Feature f) {
