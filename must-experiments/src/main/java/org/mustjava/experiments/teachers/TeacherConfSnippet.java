@@ -33,6 +33,8 @@ public record TeacherConfSnippet(String task, Path directory, String signature, 
     line(sb, name, "signature", quote(signature));
     line(sb, name, "input_name", quote(inputName));
     line(sb, name, "input_size", Integer.toString(inputSize));
+    // TF.js detectors see the whole image stretched to S x S (docs/teachers.md).
+    line(sb, name, "keep_aspect", "False");
     line(sb, name, "input_mean", floats(inputMean));
     line(sb, name, "input_std", floats(inputStd));
     StringBuilder dict = new StringBuilder("{");

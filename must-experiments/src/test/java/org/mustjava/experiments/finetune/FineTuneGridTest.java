@@ -116,12 +116,13 @@ class FineTuneGridTest {
     assertTrue(gridCsv.startsWith("learning_rate,steps,seed,status,"), gridCsv);
     assertTrue(gridCsv.contains("\n0,2,,complete,") && gridCsv.endsWith(",yes\n"), gridCsv);
 
-    // A rerun finds every cell complete for its config and trains nothing.
+    // A rerun finds the grid and the results complete for their config (stage cache) and trains nothing.
     String[] second = run();
-    assertTrue(second[1].contains("finetune/pretrained/seg/0_2: complete, skipped"), second[1]);
-    assertTrue(second[1].contains("finetune/random/seg/0_2: complete, skipped"), second[1]);
+    assertTrue(second[1].contains("finetune: cached"), second[1]);
+    assertTrue(second[1].contains("results: cached"), second[1]);
     assertFalse(second[1].contains(": fine-tuning "), second[1]);
-    assertTrue(second[0].contains(rows), second[0]);
+    String results = Files.readString(modelDir.resolve("results.md"));
+    assertTrue(results.contains(rows.strip()), "results.md kept: " + results);
   }
 
   private static org.tensorflow.Operand<TString> strings(Ops tf, String[] values) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mustjava.core.config.ConfigLoader;
 import org.mustjava.core.config.ConfigRegistry;
-import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Injector;
 import org.mustjava.core.export.FrozenTeacher;
+import org.mustjava.experiments.pseudolabel.SavedModelTeacher;
 import org.tensorflow.Result;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
@@ -344,28 +344,25 @@ class TfjsImporterTest {
       }
     }
 
-    // teacher.conf is valid config in the project's language, with the adapter's parameter types.
+    // teacher.conf configures the project's external-teacher adapter as it is.
     String conf = Files.readString(out.resolve(TfjsImporter.TEACHER_CONF));
     assertTrue(conf.contains("coco/SavedModelTeacher.input_std = [255.0, 255.0, 255.0]\n"), conf);
-    ConfigRegistry registry = new ConfigRegistry().register(AdapterBindings.class);
-    AdapterBindings b = new Injector(new ConfigLoader(registry).parseString("teacher.conf", conf).build())
-        .create(AdapterBindings.class, "coco");
-    assertEquals("detection", b.task());
-    assertEquals(out.toAbsolutePath().toString(), b.directory());
-    assertEquals("serving_default", b.signature());
-    assertEquals("images", b.inputName());
-    assertEquals(40, b.inputSize());
-    assertEquals(List.of(0.0, 0.0, 0.0), b.inputMean());
-    assertEquals(List.of(255.0, 255.0, 255.0), b.inputStd());
-    assertEquals(Map.of("boxes", "boxes", "scores", "scores", "classes", "classes", "count", "num_detections"), b.outputs());
-    assertEquals("yxyx_normalized", b.boxFormat());
-    assertEquals(1, b.classOffset());
+    SavedModelTeacher teacher = new Injector(new ConfigLoader(ConfigRegistry.fromServices())
+        .parseString("teacher.conf", conf).build()).create(SavedModelTeacher.class, "coco");
+    assertEquals(String.join("\n",
+            "task = detection",
+            "directory = " + out.toAbsolutePath(),
+            "signature = serving_default",
+            "input_name = images",
+            "input_size = 40",
+            "keep_aspect = false",
+            "input_mean = [0.0, 0.0, 0.0]",
+            "input_std = [255.0, 255.0, 255.0]",
+            "outputs = {boxes=boxes, classes=classes, count=num_detections, scores=scores}",
+            "box_format = YXYX_NORMALIZED",
+            "class_offset = 1"),
+        teacher.settings().lines().limit(11).collect(java.util.stream.Collectors.joining("\n")));
   }
-
-  /** The teacher.conf bindings as the external-teacher adapter declares them (docs/teachers.md). */
-  @Configurable("SavedModelTeacher")
-  public record AdapterBindings(String task, String directory, String signature, String inputName, int inputSize,
-      List<Double> inputMean, List<Double> inputStd, Map<String, String> outputs, String boxFormat, int classOffset) {}
 
   @Test
   void commandLine() throws IOException {
