@@ -91,9 +91,6 @@ public final class InputPipeline {
     if (b.files.isEmpty()) {
       throw new IllegalArgumentException("an input pipeline needs at least one file pattern");
     }
-    if (b.tasks.isEmpty()) {
-      throw new IllegalArgumentException("an input pipeline needs at least one task");
-    }
     positive("batchSize", b.batchSize);
     positive("imageSize", b.imageSize);
     positive("shuffleBuffer", b.shuffleBuffer);
@@ -138,7 +135,8 @@ public final class InputPipeline {
    * InputBatch#seed()}).
    *
    * @param files TFRecord files: paths, globs, {@code PREFIX@N} or comma-separated lists
-   * @param tasks task names: classification, detection, segmentation, depth, normals
+   * @param tasks task names: classification, detection, segmentation, depth, normals; {@code []}
+   *     reads images only (unlabelled sets, e.g. for SimCLR)
    * @param scaleJitter {@code [min, max]} zoom range of training augmentation
    * @param seed seed of shuffles and augmentation; None draws one per build
    */
