@@ -7,7 +7,7 @@ import org.mustjava.core.config.Default;
 import org.mustjava.data.pipeline.ImageNormalization;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.ReduceMean;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.image.CropAndResize;
 import org.tensorflow.types.TFloat32;
@@ -231,7 +231,7 @@ public final class SimCLRAugmentation {
 
   /** Per channel: {@code (x - mean) * factor + mean}, the mean over each image's pixels (tf.image.adjust_contrast). */
   private static Operand<TFloat32> contrast(Ops tf, Operand<TFloat32> x, Operand<TFloat32> factor) {
-    Operand<TFloat32> mean = tf.reduceMean(x, tf.constant(new int[] {1, 2}), ReduceMean.keepDims(true));
+    Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {1, 2}), Mean.keepDims(true));
     return tf.math.add(tf.math.mul(tf.math.sub(x, mean), perImage(tf, factor)), mean);
   }
 

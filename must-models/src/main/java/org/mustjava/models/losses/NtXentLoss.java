@@ -7,7 +7,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * SimCLR's contrastive loss (NT-Xent, Chen et al. 2020): the normalised-temperature cross-entropy
@@ -48,20 +47,32 @@ public final class NtXentLoss {
     return tf.math.mean(perView(tf, z1, z2), tf.constant(0));
   }
 
-  /** The cross-entropy of each of the 2N views, {@code [2N]} (rows of z1 first). */
+  /**
+   * The cross-entropy of each of the 2N views, {@code [2N]} (rows of z1 first).
+   *
+   * <p>N must be static: the self-similarity mask and the partner labels are constants built in
+   * Java, because TensorFlow's C++ gradient registry has no gradients for the integer ops (Range,
+   * FloorMod, OneHot) a mask built from a run-time size would put on the gradient path.
+   */
   public Operand<TFloat32> perView(Ops tf, Operand<TFloat32> z1, Operand<TFloat32> z2) {
+    long rows = z1.shape().numDimensions() == 2 ? z1.shape().get(0) : -1;
+    if (rows < 1 || !z1.shape().equals(z2.shape())) {
+      throw new IllegalArgumentException("NtXentLoss needs two [N, D] projections of the same static shape, got "
+          + z1.shape() + " and " + z2.shape());
+    }
+    int n = Math.toIntExact(rows);
+    float[][] self = new float[2 * n][2 * n];
+    int[] partner = new int[2 * n];
+    for (int a = 0; a < 2 * n; a++) {
+      self[a][a] = LARGE;
+      partner[a] = (a + n) % (2 * n); // row a's positive: a + N for first views, a - N for second
+    }
     Operand<TFloat32> u = l2Normalize(tf, tf.concat(List.of(z1, z2), tf.constant(0)));
     Operand<TFloat32> similarity =
         tf.math.div(tf.linalg.matMul(u, u, org.tensorflow.op.linalg.MatMul.transposeB(true)),
             tf.constant((float) temperature));
-    Operand<TInt32> n = tf.gather(tf.shape(z1), tf.constant(0), tf.constant(0));
-    Operand<TInt32> twoN = tf.math.mul(n, tf.constant(2));
-    Operand<TInt32> rows = tf.range(tf.constant(0), twoN, tf.constant(1));
-    Operand<TFloat32> self = tf.oneHot(rows, twoN, tf.constant(LARGE), tf.constant(0f));
-    Operand<TFloat32> logits = tf.math.sub(similarity, self);
-    // Row a's positive is a + N for the first views and a - N for the second.
-    Operand<TInt32> partner = tf.math.floorMod(tf.math.add(rows, n), twoN);
-    return tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, partner).loss();
+    Operand<TFloat32> logits = tf.math.sub(similarity, tf.constant(self));
+    return tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, tf.constant(partner)).loss();
   }
 
   private static Operand<TFloat32> l2Normalize(Ops tf, Operand<TFloat32> x) {

@@ -143,8 +143,11 @@ public final class SimCLRTask implements Task {
       // Seed [trainer seed, 2 * step + view]: distinct per step and view, the same after a resume.
       Operand<TInt64> index = tf.math.add(tf.math.mul(step, tf.constant(2L)), tf.constant((long) view));
       Operand<TInt64> seed = tf.stack(List.of(tf.constant(pipeline.seed()), index));
-      tensors.put(view == 0 ? VIEW1 : VIEW2,
-          augmentation.apply(tf.withSubScope("view" + (view + 1)), batch.image(), validHeight, validWidth, seed));
+      Operand<TFloat32> images =
+          augmentation.apply(tf.withSubScope("view" + (view + 1)), batch.image(), validHeight, validWidth, seed);
+      // Training batches are full (drop remainder): make the batch size static for the loss.
+      int size = augmentation.outputSize();
+      tensors.put(view == 0 ? VIEW1 : VIEW2, tf.ensureShape(images, Shape.of(pipeline.batchSize(), size, size, 3)));
     }
     return new TaskInputs(tensors, List.of(batch.initializer(), steps.initializer()), pipeline.batchSize());
   }
@@ -184,11 +187,12 @@ public final class SimCLRTask implements Task {
     if (view1 == null || view2 == null) {
       throw new IllegalArgumentException("SimCLRTask needs inputs '" + VIEW1 + "' and '" + VIEW2 + "', got " + inputs.keySet());
     }
-    Operand<TInt32> n = tf.gather(tf.shape(view1), tf.constant(0), tf.constant(0));
+    int n = (int) view1.shape().get(0);
+    if (n < 1) throw new IllegalArgumentException("SimCLRTask needs views with a static batch size, got " + view1.shape());
     Operand<TFloat32> both = tf.concat(List.of(view1, view2), tf.constant(0));
     Operand<TFloat32> z = projection.apply(ctx.scope(PROJECTION_SCOPE), features(ctx, both));
-    Operand<TFloat32> z1 = tf.slice(z, tf.constant(new int[] {0, 0}), tf.stack(List.of(n, tf.constant(-1))));
-    Operand<TFloat32> z2 = tf.slice(z, tf.stack(List.of(n, tf.constant(0))), tf.constant(new int[] {-1, -1}));
+    Operand<TFloat32> z1 = tf.slice(z, tf.constant(new int[] {0, 0}), tf.constant(new int[] {n, -1}));
+    Operand<TFloat32> z2 = tf.slice(z, tf.constant(new int[] {n, 0}), tf.constant(new int[] {n, -1}));
     Operand<TFloat32> contrastive = ctx.scope(HEAD).tf().withName("nt_xent").identity(loss.apply(ctx.scope(HEAD).tf(), z1, z2));
     return new ModelOutputs(Map.of(HEAD, contrastive), Map.of(HEAD, Map.of("projection", z)));
   }
