@@ -199,10 +199,10 @@ public final class SimCLRAugmentation {
     Operand<TFloat32> y0 = tf.math.mul(draw(tf, u, 2), tf.math.sub(regionH, cropH));
     Operand<TFloat32> x0 = tf.math.mul(draw(tf, u, 3), tf.math.sub(regionW, cropW));
     // Normalised CropAndResize coordinates: index i sits at i / (size - 1).
-    Operand<TFloat32> y1 = edge(tf, y0, cropH, 0.5, h);
-    Operand<TFloat32> y2 = edge(tf, y0, cropH, outputSize - 0.5, h);
-    Operand<TFloat32> x1 = edge(tf, x0, cropW, 0.5, w);
-    Operand<TFloat32> x2 = edge(tf, x0, cropW, outputSize - 0.5, w);
+    Operand<TFloat32> y1 = edge(tf, y0, cropH, 0.5, regionH, h);
+    Operand<TFloat32> y2 = edge(tf, y0, cropH, outputSize - 0.5, regionH, h);
+    Operand<TFloat32> x1 = edge(tf, x0, cropW, 0.5, regionW, w);
+    Operand<TFloat32> x2 = edge(tf, x0, cropW, outputSize - 0.5, regionW, w);
     if (horizontalFlip) {
       Operand<TFloat32> flip = tf.dtypes.cast(tf.math.less(draw(tf, u, 4), tf.constant(0.5f)), TFloat32.class);
       Operand<TFloat32> left = tf.math.add(tf.math.mul(flip, x2), tf.math.mul(tf.math.sub(tf.constant(1f), flip), x1));
@@ -217,11 +217,17 @@ public final class SimCLRAugmentation {
         CropAndResize.method("bilinear"), CropAndResize.extrapolationValue(0f));
   }
 
-  /** The normalised coordinate of output pixel centre {@code j + 0.5 = at} inside a crop at {@code start} of {@code length}. */
+  /**
+   * The normalised coordinate of output pixel centre {@code at = j + 0.5} inside a crop at {@code
+   * start} of {@code length}, clamped to the region's first and last pixel centres so that no
+   * sample extrapolates or blends in padding (as a half-pixel resize clamps at the borders).
+   */
   private Operand<TFloat32> edge(Ops tf, Operand<TFloat32> start, Operand<TFloat32> length, double at,
-      Operand<TFloat32> size) {
+      Operand<TFloat32> region, Operand<TFloat32> size) {
     Operand<TFloat32> index = tf.math.sub(
         tf.math.add(start, tf.math.mul(length, tf.constant((float) (at / outputSize)))), tf.constant(0.5f));
+    Operand<TFloat32> last = tf.math.maximum(tf.math.sub(tf.math.round(region), tf.constant(1f)), tf.constant(0f));
+    index = tf.math.minimum(tf.math.maximum(index, tf.constant(0f)), last);
     return tf.math.div(index, tf.math.maximum(tf.math.sub(size, tf.constant(1f)), tf.constant(1f)));
   }
 
