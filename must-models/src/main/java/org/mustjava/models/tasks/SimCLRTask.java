@@ -122,7 +122,7 @@ public final class SimCLRTask implements Task {
   @Override
   public TaskInputs buildInputs(GraphContext ctx, Mode mode, long startStep) {
     if (mode != Mode.TRAIN) {
-      throw new IllegalArgumentException("SimCLRTask has no evaluation (evaluate by fine-tuning); set Trainer.eval_every = 0");
+      throw new IllegalArgumentException("SimCLRTask has no evaluation (no metrics): a pre-training is evaluated by fine-tuning it");
     }
     InputPipeline pipeline = trainPipeline.call(Map.of("files", trainFiles));
     if (!pipeline.training()) {
