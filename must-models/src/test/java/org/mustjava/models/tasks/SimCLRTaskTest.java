@@ -123,6 +123,29 @@ class SimCLRTaskTest {
     assertTrue(manifest.entries().keySet().stream().anyMatch(k -> k.startsWith("backbone/stage4/")), "backbone saved");
     assertTrue(manifest.entries().containsKey("projection/output/kernel"), "projection saved");
     assertFalse(manifest.entries().keySet().stream().anyMatch(k -> k.startsWith("fpn/")), "no FPN by default");
+
+    // What fine-tuning does with it: a MultiTaskModel with the same backbone, an FPN and a new head
+    // restores every backbone variable by prefix; the missing FPN is fine once declared expected.
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+      org.mustjava.core.graph.GraphContext ctx = org.mustjava.core.graph.GraphContext.create(g, 1);
+      var images = ctx.tf().placeholder(org.tensorflow.types.TFloat32.class,
+          org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 32, 32, 3)));
+      new org.mustjava.models.MultiTaskModel(
+          new org.mustjava.models.backbones.ResNet(18, 0.125, 0.99, 1e-3, false, false, "cifar"),
+          org.mustjava.models.decoders.FPN.of(2, 5, 8),
+          List.of(org.mustjava.models.heads.SegmentationHead.of(4, 8)), Map.of()).build(ctx, images, null);
+      List<org.mustjava.core.checkpoint.CheckpointVariable> model =
+          ctx.variables().stream().map(org.mustjava.core.checkpoint.CheckpointVariable::of).toList();
+      long backbone = model.stream().filter(v -> v.name().startsWith("backbone/")).count();
+      var strict = new org.mustjava.core.checkpoint.PartialRestore("unused", List.of("backbone/", "fpn/"), List.of())
+          .plan(manifest, model);
+      assertFalse(strict.ok(), "the FPN is missing from a SimCLR checkpoint");
+      var report = new org.mustjava.core.checkpoint.PartialRestore("unused", List.of("backbone/", "fpn/"), List.of("fpn/"))
+          .plan(manifest, model);
+      assertTrue(report.ok(), report.toString());
+      assertEquals(backbone, report.restored().size());
+      assertTrue(report.extra().isEmpty() && report.shapeMismatches().isEmpty(), report.toString());
+    }
   }
 
   @Test
