@@ -26,13 +26,14 @@ import org.tensorflow.types.TInt64;
  * the de-normalised [0, 1] RGB. Crops are drawn inside each image's valid region (the top-left
  * {@code validHeight x validWidth} fraction, which excludes evaluation-style padding).
  *
- * <p>Deviations from the reference code, all documented: the four jitter operations run in a fixed
- * order (SimCLR shuffles it per image); a crop that does not fit is clipped to the image rather than
- * redrawn up to ten times. Every draw comes from one stateless random op ({@code [B, 13]} uniforms)
- * seeded by the caller, so a view is a pure function of (image, seed).
+ * <p>The four jitter operations run in a random order per image, as in the reference code. One
+ * deviation: a crop that does not fit is clipped to the image rather than redrawn up to ten times.
+ * Every draw comes from one stateless random op ({@code [B, 17]} uniforms) seeded by the caller, so
+ * a view is a pure function of (image, seed).
  */
 public final class SimCLRAugmentation {
-  private static final int DRAWS = 13;
+  /** Uniform draws per image: crop 0-4, jitter 5-9, grey 10, blur 11-12, jitter order 13-16. */
+  private static final int DRAWS = 17;
   private static final float[] LUMA = {0.2989f, 0.5870f, 0.1140f};
 
   private final int outputSize;
@@ -134,14 +135,9 @@ public final class SimCLRAugmentation {
         tf.stack(List.of(batch, tf.constant(DRAWS))), seed, TFloat32.class);
     Operand<TFloat32> x = crop(tf, images, shape, validHeight, validWidth, u);
     x = toUnitRgb(tf, x);
-    double s = colorJitterStrength;
-    Operand<TFloat32> jittered = x;
-    jittered = clip(tf, tf.math.mul(jittered, perImage(tf, factor(tf, draw(tf, u, 6), 0.8 * s))));
-    jittered = clip(tf, contrast(tf, jittered, factor(tf, draw(tf, u, 7), 0.8 * s)));
-    jittered = clip(tf, saturationAndHue(tf, jittered, factor(tf, draw(tf, u, 8), 0.8 * s),
-        tf.math.mul(tf.math.sub(tf.math.mul(draw(tf, u, 9), tf.constant(2f)), tf.constant(1f)),
-            tf.constant((float) (0.2 * s)))));
-    x = blend(tf, below(tf, draw(tf, u, 5), colorJitterProbability), jittered, x);
+    if (colorJitterProbability > 0 && colorJitterStrength > 0) {
+      x = blend(tf, below(tf, draw(tf, u, 5), colorJitterProbability), colorJitter(tf, x, u), x);
+    }
     x = blend(tf, below(tf, draw(tf, u, 10), grayscaleProbability), grey(tf, x), x);
     if (blurProbability > 0 && blurKernelSize() > 1) {
       Operand<TFloat32> sigma = tf.math.add(tf.constant((float) minSigma),
@@ -149,6 +145,40 @@ public final class SimCLRAugmentation {
       x = blend(tf, below(tf, draw(tf, u, 11), blurProbability), blur(tf, x, sigma), x);
     }
     return fromUnitRgb(tf, clip(tf, x));
+  }
+
+  /**
+   * Brightness, contrast, saturation and hue in a random order per image, as SimCLR's {@code
+   * color_jitter_rand}: at each of the four slots every operation is computed and the image's own
+   * choice kept (4 x the cost of one pass; cheap next to the network). The order is the arg-sort
+   * of four uniforms ({@code TopK} indices).
+   */
+  private Operand<TFloat32> colorJitter(Ops tf, Operand<TFloat32> x, Operand<TFloat32> u) {
+    double s = colorJitterStrength;
+    Operand<TFloat32> brightness = perImage(tf, factor(tf, draw(tf, u, 6), 0.8 * s));
+    Operand<TFloat32> contrastFactor = factor(tf, draw(tf, u, 7), 0.8 * s);
+    Operand<TFloat32> saturation = factor(tf, draw(tf, u, 8), 0.8 * s);
+    Operand<TFloat32> hue = tf.math.mul(tf.math.sub(tf.math.mul(draw(tf, u, 9), tf.constant(2f)), tf.constant(1f)),
+        tf.constant((float) (0.2 * s)));
+    Operand<TFloat32> keys = tf.slice(u, tf.constant(new int[] {0, 13}), tf.constant(new int[] {-1, 4}));
+    Operand<TInt32> order = tf.nn.topK(keys, tf.constant(4), new org.tensorflow.op.nn.TopK.Options[0]).indices();
+    for (int slot = 0; slot < 4; slot++) {
+      Operand<TInt32> chosen = tf.gather(order, tf.constant(slot), tf.constant(1));
+      Operand<TFloat32> next = null;
+      for (int op = 0; op < 4; op++) {
+        Operand<TFloat32> applied = switch (op) {
+          case 0 -> tf.math.mul(x, brightness);
+          case 1 -> contrast(tf, x, contrastFactor);
+          case 2 -> saturationAndHue(tf, x, saturation, tf.zerosLike(hue));
+          default -> saturationAndHue(tf, x, tf.onesLike(saturation), hue);
+        };
+        Operand<TFloat32> mask = perImage(tf, tf.dtypes.cast(tf.math.equal(chosen, tf.constant(op)), TFloat32.class));
+        Operand<TFloat32> term = tf.math.mul(mask, clip(tf, applied));
+        next = next == null ? term : tf.math.add(next, term);
+      }
+      x = next;
+    }
+    return x;
   }
 
   /** Column {@code i} of the draws, {@code [B]}. */
