@@ -56,9 +56,9 @@ import org.tensorflow.types.TUint8;
  * <p>Inputs: the {@code train_pipeline} yields whole images (bind it with {@code scale_jitter = [1.0,
  * 1.0]}, {@code horizontal_flip = False}, and {@code tasks = []} for unlabelled records); the views
  * are cut in the graph from each image's valid (unpadded) region. Their randomness is seeded by
- * (trainer seed, step, view): the step comes from a counter dataset that starts at {@code
- * startStep} and advances with the image batches, so a resumed run draws the views an
- * uninterrupted run draws (tested).
+ * (pipeline seed, which is the trainer's unless bound; step; view): the step comes from a counter
+ * dataset that starts at {@code startStep} and advances with the image batches, so a resumed run
+ * draws the views an uninterrupted run draws (tested).
  */
 public final class SimCLRTask implements Task {
   /** Input keys of the two views. */
@@ -140,8 +140,9 @@ public final class SimCLRTask implements Task {
     Operand<TFloat32> validWidth = validFraction(tf, batch.originalWidth(), batch.scale(), batch.imageSize());
     Map<String, Operand<?>> tensors = new LinkedHashMap<>();
     for (int view = 0; view < 2; view++) {
-      // Seed [trainer seed, 2 * step + view]: distinct per step and view, the same after a resume.
-      Operand<TInt64> index = tf.math.add(tf.math.mul(step, tf.constant(2L)), tf.constant((long) view));
+      // Seed [pipeline seed, -1 - (2 * step + view)]: distinct per step and view, the same after a
+      // resume, and never an element seed of the pipeline's own augmentation (indices >= 0).
+      Operand<TInt64> index = tf.math.sub(tf.constant(-1L - view), tf.math.mul(step, tf.constant(2L)));
       Operand<TInt64> seed = tf.stack(List.of(tf.constant(pipeline.seed()), index));
       Operand<TFloat32> images =
           augmentation.apply(tf.withSubScope("view" + (view + 1)), batch.image(), validHeight, validWidth, seed);
