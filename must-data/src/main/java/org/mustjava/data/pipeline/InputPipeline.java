@@ -120,6 +120,9 @@ public final class InputPipeline {
     this.depthFormat = b.depthFormat;
     this.evalResize = b.evalResize;
     this.originalLabels = b.originalLabels;
+    // Validate now rather than at build time.
+    new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
+    new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
     new EvalPreprocessing(imageSize, evalResize);
     if (originalLabels && training) {
       throw new IllegalArgumentException("original_labels is for evaluation pipelines (training = False)");
@@ -128,9 +131,6 @@ public final class InputPipeline {
       throw new IllegalArgumentException("original_labels needs eval_resize = '" + EvalPreprocessing.PAD
           + "' (predictions are mapped back through the padded window), got '" + evalResize + "'");
     }
-    // Validate now rather than at build time.
-    new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
-    new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
   }
 
   private static void positive(String name, int value) {
