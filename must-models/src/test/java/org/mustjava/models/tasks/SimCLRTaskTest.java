@@ -41,8 +41,8 @@ class SimCLRTaskTest {
         1, "classification", 1, java.util.Optional.of(2), false);
   }
 
-  static String config(long steps, String optimizer) {
-    return String.join("\n",
+  static String config(long steps, String optimizer, String... extra) {
+    return String.join("\n", String.join("\n", extra),
         "SimCLRTask.backbone = @ResNet()",
         "SimCLRTask.train_files = ['train-*']",
         "SimCLRTask.train_pipeline = @Pipeline",
@@ -80,9 +80,10 @@ class SimCLRTaskTest {
     private static final long serialVersionUID = 1L;
   }
 
-  private static List<Double> train(Path dir, long steps, long stopAfter, String optimizer) throws Exception {
+  private static List<Double> train(Path dir, long steps, long stopAfter, String optimizer, String... extra)
+      throws Exception {
     Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices())
-        .parseString("simclr.conf", config(steps, optimizer)).build());
+        .parseString("simclr.conf", config(steps, optimizer, extra)).build());
     Task task = injector.create(SimCLRTask.class).withBaseDirectory(data);
     List<Double> losses = new ArrayList<>();
     Trainer trainer = injector.create(Trainer.class)
@@ -155,5 +156,14 @@ class SimCLRTaskTest {
     List<Double> rest = train(dir.resolve("split"), 8, 0, "@LarsOptimizer()");
     assertEquals(full.subList(0, 7), first);
     assertEquals(full.subList(5, 8), rest, "losses after resuming at step 5");
+  }
+
+  @Test
+  void twoDeviceTowersEachContrastTheirHalfOfTheBatch(@TempDir Path dir) throws Exception {
+    // Each tower sees 8 images (16 views): the loss starts near log(15) = 2.71, not log(31).
+    List<Double> losses = train(dir, 2, 0, "@MomentumOptimizer()",
+        "Trainer.devices = ['/device:CPU:0', '/device:CPU:1']");
+    assertEquals(2, losses.size());
+    assertTrue(Math.abs(losses.get(0) - Math.log(15)) < 0.5, losses.toString());
   }
 }
