@@ -31,6 +31,8 @@ public final class ModelsConfigurables implements ConfigurableModule {
         ScaleShiftInvariantDepthLoss.class,
         MetricDepthLoss.class,
         NormalsCosineLoss.class,
+        org.mustjava.models.losses.NtXentLoss.class,
+        org.mustjava.models.heads.ProjectionHead.class,
         MultiTaskModel.class,
         LossWeights.class,
         ModelSummary.class);

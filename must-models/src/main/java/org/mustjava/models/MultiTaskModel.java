@@ -62,6 +62,15 @@ public final class MultiTaskModel {
         throw new IllegalArgumentException("MultiTaskModel.loss_weights names unknown head '" + k + "'; heads are " + names);
       }
     }
+    if (!backbone.hasStandardStrides()) {
+      for (TaskHead h : heads) {
+        if (h instanceof org.mustjava.models.detection.DetectionHead) {
+          throw new IllegalArgumentException("MultiTaskModel: head '" + h.name() + "' (detection) needs backbone level l at"
+              + " stride 2^l (anchors, ROIAlign level assignment), but " + backbone + " has C2 at stride "
+              + backbone.levelStride(2) + "; use ResNet.stem = 'imagenet' for detection");
+        }
+      }
+    }
     this.backbone = backbone;
     this.decoder = decoder;
     this.heads = List.copyOf(heads);

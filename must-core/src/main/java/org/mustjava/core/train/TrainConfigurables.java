@@ -12,6 +12,7 @@ public final class TrainConfigurables implements ConfigurableModule {
         Trainer.class,
         MomentumOptimizer.class,
         AdamOptimizer.class,
+        LarsOptimizer.class,
         ConstantLearningRate.class,
         CosineDecay.class,
         StepDecay.class,

@@ -110,6 +110,25 @@ public final class ScaledCrop {
         tf, imageHeight, imageWidth, outputHeight, outputWidth, tf.constant(1f), zero, zero);
   }
 
+  /**
+   * The centre-crop evaluation window (classification): the shorter side fitted to the output,
+   * the longer side cropped symmetrically, no padding. With {@code h x w} input the factor is
+   * {@code max(outH / h, outW / w)}.
+   */
+  public static ScaledCrop centred(
+      Ops tf,
+      Operand<TInt32> imageHeight,
+      Operand<TInt32> imageWidth,
+      int outputHeight,
+      int outputWidth) {
+    Operand<TFloat32> fh = tf.math.div(tf.constant((float) outputHeight), tf.dtypes.cast(imageHeight, TFloat32.class));
+    Operand<TFloat32> fw = tf.math.div(tf.constant((float) outputWidth), tf.dtypes.cast(imageWidth, TFloat32.class));
+    // jitter * fit = max(fh, fw); the offsets put the window in the middle of the slack.
+    Operand<TFloat32> jitter = tf.math.div(tf.math.maximum(fh, fw), tf.math.minimum(fh, fw));
+    Operand<TFloat32> half = tf.constant(0.5f);
+    return jittered(tf, imageHeight, imageWidth, outputHeight, outputWidth, jitter, half, half);
+  }
+
   private static Operand<TInt32> scaledLength(
       Ops tf, Operand<TFloat32> length, Operand<TFloat32> factor) {
     Operand<TInt32> rounded =

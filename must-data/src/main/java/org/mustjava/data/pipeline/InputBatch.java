@@ -91,6 +91,16 @@ import org.tensorflow.types.TString;
  * {@code box * S / scale} in original pixels; a dense prediction is cropped to the top-left
  * resized region and resized to h x w.
  *
+ * <p><b>Original resolution (evaluation with {@code original_labels}).</b> The dense labels as
+ * decoded, before any resize, for metrics that score at the label's own resolution (the paper's
+ * protocol): {@code segmentation_original} int32 [B, H', W'] (255 = ignore), {@code
+ * depth_original} and {@code depth_valid_original} float32 [B, H', W'], {@code normals_original}
+ * float32 [B, H', W', 3] and {@code normals_valid_original} [B, H', W'], where H' x W' is the
+ * largest label map of the batch; smaller maps are padded at the bottom and right with the ignore
+ * label / invalid pixels, and each map's own size is in {@code <map>_size} int32 [B, 2] (e.g.
+ * {@code segmentation_original_size}). Label maps may have another resolution than the image: a
+ * prediction's valid region (above) is resized to the label's size (both span the whole image).
+ *
  * <p>In training the three tensors describe the same quantities ({@code scale} then includes the
  * random zoom), but the random crop offset and the flip are not reported, so they do not suffice to
  * map a training output back.
@@ -119,6 +129,21 @@ public final class InputBatch {
   public static final String DEPTH_TYPE = "depth_type";
   public static final String NORMALS = "normals";
   public static final String NORMALS_VALID = "normals_valid";
+
+  /**
+   * Original-resolution labels ({@code original_labels}): the name of the input-resolution label
+   * plus this suffix; each map has a {@code <map>_size} companion (its [height, width]).
+   */
+  public static final String ORIGINAL_SUFFIX = "_original";
+
+  public static final String SEGMENTATION_ORIGINAL = SEGMENTATION + ORIGINAL_SUFFIX;
+  public static final String SEGMENTATION_ORIGINAL_SIZE = SEGMENTATION_ORIGINAL + "_size";
+  public static final String DEPTH_ORIGINAL = DEPTH + ORIGINAL_SUFFIX;
+  public static final String DEPTH_VALID_ORIGINAL = DEPTH_VALID + ORIGINAL_SUFFIX;
+  public static final String DEPTH_ORIGINAL_SIZE = DEPTH_ORIGINAL + "_size";
+  public static final String NORMALS_ORIGINAL = NORMALS + ORIGINAL_SUFFIX;
+  public static final String NORMALS_VALID_ORIGINAL = NORMALS_VALID + ORIGINAL_SUFFIX;
+  public static final String NORMALS_ORIGINAL_SIZE = NORMALS_ORIGINAL + "_size";
 
   private final Map<String, Operand<?>> tensors;
   private final Op initializer;

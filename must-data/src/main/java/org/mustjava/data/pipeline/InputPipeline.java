@@ -96,13 +96,12 @@ public final class InputPipeline {
   private final String depthFormat;
   private final boolean padFinalBatch;
   private final List<DataSource> mixedIn;
+  private final String evalResize;
+  private final boolean originalLabels;
 
   private InputPipeline(Builder b) {
     if (b.files.isEmpty()) {
       throw new IllegalArgumentException("an input pipeline needs at least one file pattern");
-    }
-    if (b.tasks.isEmpty()) {
-      throw new IllegalArgumentException("an input pipeline needs at least one task");
     }
     positive("batchSize", b.batchSize);
     positive("imageSize", b.imageSize);
@@ -131,9 +130,19 @@ public final class InputPipeline {
     this.depthFormat = b.depthFormat;
     this.padFinalBatch = b.padFinalBatch;
     this.mixedIn = List.copyOf(b.mixedIn);
+    this.evalResize = b.evalResize;
+    this.originalLabels = b.originalLabels;
     // Validate now rather than at build time.
     new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
     new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+    new EvalPreprocessing(imageSize, evalResize);
+    if (originalLabels && training) {
+      throw new IllegalArgumentException("original_labels is for evaluation pipelines (training = False)");
+    }
+    if (originalLabels && !evalResize.equals(EvalPreprocessing.PAD)) {
+      throw new IllegalArgumentException("original_labels needs eval_resize = '" + EvalPreprocessing.PAD
+          + "' (predictions are mapped back through the padded window), got '" + evalResize + "'");
+    }
     if (!mixedIn.isEmpty() && !training) {
       throw new IllegalArgumentException("Pipeline.mixed_in is for training; an evaluation pipeline reads one set");
     }
@@ -165,13 +174,18 @@ public final class InputPipeline {
    * InputBatch#seed()}).
    *
    * @param files TFRecord files: paths, globs, {@code PREFIX@N} or comma-separated lists
-   * @param tasks task names: classification, detection, segmentation, depth, normals
+   * @param tasks task names: classification, detection, segmentation, depth, normals; {@code []}
+   *     reads images only (unlabelled sets, e.g. for SimCLR)
    * @param scaleJitter {@code [min, max]} zoom range of training augmentation
    * @param seed seed of shuffles and augmentation; None draws one per build
    * @param padFinalBatch evaluation: pad the last, partial batch to {@code batch_size} rows
    *     ({@code example_valid} = 0 in the added rows), so every batch has a static size
    * @param mixedIn further sources sampled uniformly with {@code files} (training only; see {@link
    *     DataSource})
+   * @param evalResize evaluation resize: {@code 'pad'} (longer side fitted, padded) or {@code
+   *     'center_crop'} (shorter side fitted, centre crop; the classification protocol)
+   * @param originalLabels evaluation: also emit the dense labels at their original resolution
+   *     ({@code <label>_original}, see {@link InputBatch})
    */
   @Configurable("Pipeline")
   public static InputPipeline configure(
@@ -193,7 +207,9 @@ public final class InputPipeline {
       @Default("False") boolean softLabels,
       @Default("'raw_float32'") String depthFormat,
       @Default("False") boolean padFinalBatch,
-      @Default("[]") List<DataSource> mixedIn) {
+      @Default("[]") List<DataSource> mixedIn,
+      @Default("'pad'") String evalResize,
+      @Default("False") boolean originalLabels) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
     tasks.forEach(t -> taskSet.add(Task.parse(t)));
     if (scaleJitter.size() != 2) {
@@ -217,6 +233,8 @@ public final class InputPipeline {
         .depthFormat(depthFormat)
         .padFinalBatch(padFinalBatch)
         .mixedIn(mixedIn)
+        .evalResize(evalResize)
+        .originalLabels(originalLabels)
         .build();
   }
 
@@ -247,6 +265,8 @@ public final class InputPipeline {
     private String depthFormat = FeatureKeys.FORMAT_RAW_FLOAT32;
     private boolean padFinalBatch = false;
     private List<DataSource> mixedIn = List.of();
+    private String evalResize = EvalPreprocessing.PAD;
+    private boolean originalLabels = false;
 
     private Builder(List<String> files, Set<Task> tasks) {
       this.files = List.copyOf(files);
@@ -367,6 +387,18 @@ public final class InputPipeline {
       return this;
     }
 
+    /** {@code pad} (default) or {@code center_crop}: see {@link EvalPreprocessing}. */
+    public Builder evalResize(String v) {
+      evalResize = v;
+      return this;
+    }
+
+    /** Evaluation: also emit the dense labels at their original resolution; default off. */
+    public Builder originalLabels(boolean v) {
+      originalLabels = v;
+      return this;
+    }
+
     public InputPipeline build() {
       return new InputPipeline(this);
     }
@@ -440,6 +472,14 @@ public final class InputPipeline {
   /** The sources mixed into {@code files} (training), in order. */
   public List<DataSource> mixedIn() {
     return mixedIn;
+  }
+
+  public String evalResize() {
+    return evalResize;
+  }
+
+  public boolean originalLabels() {
+    return originalLabels;
   }
 
   /** The file patterns as given (expanded at build time). */
@@ -658,6 +698,25 @@ public final class InputPipeline {
       spec.add(InputBatch.NORMALS, TFloat32.class, Shape.of(s, s, 3), 0f);
       spec.add(InputBatch.NORMALS_VALID, TFloat32.class, Shape.of(s, s), 0f);
     }
+    if (originalLabels) {
+      // Each label map as decoded, padded to the largest in the batch (padding: ignore / invalid),
+      // with its own size, since label maps may have another resolution than the image.
+      Shape map = Shape.of(-1, -1);
+      if (tasks.contains(Task.SEGMENTATION)) {
+        spec.add(InputBatch.SEGMENTATION_ORIGINAL, TInt32.class, map, Sample.IGNORE_LABEL);
+        spec.add(InputBatch.SEGMENTATION_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
+      }
+      if (tasks.contains(Task.DEPTH)) {
+        spec.add(InputBatch.DEPTH_ORIGINAL, TFloat32.class, map, 0f);
+        spec.add(InputBatch.DEPTH_VALID_ORIGINAL, TFloat32.class, map, 0f);
+        spec.add(InputBatch.DEPTH_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
+      }
+      if (tasks.contains(Task.NORMALS)) {
+        spec.add(InputBatch.NORMALS_ORIGINAL, TFloat32.class, Shape.of(-1, -1, 3), 0f);
+        spec.add(InputBatch.NORMALS_VALID_ORIGINAL, TFloat32.class, map, 0f);
+        spec.add(InputBatch.NORMALS_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
+      }
+    }
     return spec;
   }
 
@@ -676,7 +735,7 @@ public final class InputPipeline {
               training
                   ? new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip)
                       .preprocess(tf, decoded.sample(), StatelessSeeds.forElement(tf, effectiveSeed, index))
-                  : new EvalPreprocessing(imageSize).preprocess(tf, decoded.sample());
+                  : new EvalPreprocessing(imageSize, evalResize).preprocess(tf, decoded.sample());
           Sample sample = preprocessed.sample();
           Map<String, Operand<?>> out = new LinkedHashMap<>();
           out.put(InputBatch.IMAGE, sample.image());
@@ -722,6 +781,9 @@ public final class InputPipeline {
             out.put(InputBatch.NORMALS, sample.normals());
             out.put(InputBatch.NORMALS_VALID, tf.dtypes.cast(labelled, TFloat32.class));
           }
+          if (originalLabels) {
+            putOriginalLabels(tf, decoded.sample(), out);
+          }
           Signature.Builder sig = Signature.builder().input("element_index", index).input("record", record);
           for (ElementSpec.Component c : spec.components()) {
             Operand<?> o = out.get(c.name());
@@ -742,6 +804,32 @@ public final class InputPipeline {
   private static Operand<?> noLabel(Ops tf, ElementSpec.Component c) {
     Operand<TInt64> dims = tf.constant(c.shape().asArray());
     return tf.fill(dims, (Operand<TType>) padValue(tf, c));
+  }
+
+  /** The decoded (not preprocessed) label maps and their sizes, for original-resolution metrics. */
+  private static void putOriginalLabels(Ops tf, Sample decoded, Map<String, Operand<?>> out) {
+    if (decoded.segmentation() != null) {
+      out.put(InputBatch.SEGMENTATION_ORIGINAL,
+          tf.squeeze(decoded.segmentation(), org.tensorflow.op.core.Squeeze.axis(List.of(2L))));
+      out.put(InputBatch.SEGMENTATION_ORIGINAL_SIZE, spatialSize(tf, decoded.segmentation()));
+    }
+    if (decoded.depth() != null) {
+      out.put(InputBatch.DEPTH_ORIGINAL, channel(tf, decoded.depth(), 0));
+      out.put(InputBatch.DEPTH_VALID_ORIGINAL, channel(tf, decoded.depth(), 1));
+      out.put(InputBatch.DEPTH_ORIGINAL_SIZE, spatialSize(tf, decoded.depth()));
+    }
+    if (decoded.normals() != null) {
+      Operand<TBool> labelled =
+          tf.reduceAny(tf.math.notEqual(decoded.normals(), tf.zerosLike(decoded.normals())), tf.constant(2));
+      out.put(InputBatch.NORMALS_ORIGINAL, decoded.normals());
+      out.put(InputBatch.NORMALS_VALID_ORIGINAL, tf.dtypes.cast(labelled, TFloat32.class));
+      out.put(InputBatch.NORMALS_ORIGINAL_SIZE, spatialSize(tf, decoded.normals()));
+    }
+  }
+
+  /** {@code [H, W]} of an {@code [H, W, C]} map, int32. */
+  private static Operand<TInt32> spatialSize(Ops tf, Operand<?> map) {
+    return tf.slice(tf.shape(map), tf.constant(new int[] {0}), tf.constant(new int[] {2}));
   }
 
   /** Channel {@code c} of an [S, S, C] map, as [S, S]. */

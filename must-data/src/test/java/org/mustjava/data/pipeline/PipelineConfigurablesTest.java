@@ -66,18 +66,20 @@ class PipelineConfigurablesTest {
     InputPipeline eval = injector.create(InputPipeline.class, "eval");
     String operative = injector.operativeConfig();
 
-    // Every one of the 19 parameters, bound or defaulted, with the value the pipeline holds.
+    // Every one of the 21 parameters, bound or defaulted, with the value the pipeline holds.
     assertEquals(String.join("\n",
             "Pipeline.batch_size = 2",
             "Pipeline.cycle_length = 4",
             "Pipeline.depth_format = 'raw_float32'",
             "Pipeline.deterministic = True",
+            "Pipeline.eval_resize = 'pad'",
             "Pipeline.files = ['" + data + "']",
             "Pipeline.horizontal_flip = True",
             "Pipeline.image_size = 16",
             "Pipeline.max_boxes = 100",
             "Pipeline.mixed_in = []",
             "Pipeline.num_classes = 0",
+            "Pipeline.original_labels = False",
             "Pipeline.pad_final_batch = False",
             "Pipeline.parallelism = 2",
             "Pipeline.prefetch = 2",
@@ -90,7 +92,7 @@ class PipelineConfigurablesTest {
             ""),
         block(operative, "Pipeline"));
     String evalBlock = block(operative, "eval/Pipeline");
-    assertEquals(19, evalBlock.lines().count(), evalBlock);
+    assertEquals(21, evalBlock.lines().count(), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.training = False\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.seed = 7\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.batch_size = 2\n"), evalBlock);

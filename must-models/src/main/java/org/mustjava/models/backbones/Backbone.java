@@ -25,4 +25,24 @@ public interface Backbone {
 
   /** Channels of each output level, known before building. */
   SortedMap<Integer, Integer> levelChannels();
+
+  /**
+   * The real stride of output level {@code level} relative to the input: {@code 2^level} under
+   * the level-map contract. A backbone that keeps the conventional level keys at other strides
+   * (ResNet's small-image stem: C2..C5 at strides 1..8) overrides this, and models refuse the
+   * heads that need the contract (detection anchors and ROI level assignment are laid out in
+   * {@code 2^level} pixels). Size-driven consumers (FPN's top-down resize, pixel heads resized to
+   * the input, classification pooling) work at any stride.
+   */
+  default int levelStride(int level) {
+    return 1 << level;
+  }
+
+  /** Whether every level {@code l} has stride {@code 2^l}, as the level-map contract says. */
+  default boolean hasStandardStrides() {
+    for (int level : levelChannels().keySet()) {
+      if (levelStride(level) != 1 << level) return false;
+    }
+    return true;
+  }
 }

@@ -32,6 +32,14 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Strided convolutions use {@link Padding#FIXED} (symmetric explicit padding), so feature
  * grids do not depend on input parity; the stem max-pool uses SAME.
+ *
+ * <p>Stems: {@code 'imagenet'} (default) is the 7x7 stride-2 convolution and 3x3 stride-2 max-pool;
+ * {@code 'cifar'} is the small-image stem of He et al.'s CIFAR experiments and SimCLR's CIFAR
+ * variant: one 3x3 stride-1 convolution, no max-pool (same variable names, kernel 3x3). It keeps
+ * the 4x resolution the ImageNet stem throws away, so C2..C5 have strides 1, 2, 4, 8 instead of 4,
+ * 8, 16, 32. The level keys stay 2..5 (so an FPN, its variable names and the heads' configs do not
+ * change with the stem) and {@link #levelStride} reports the real strides; consumers that place
+ * things by stride (detection anchors) must ask it, see {@link Backbone#levelStride}.
  */
 public final class ResNet implements Backbone {
   /** Block type and blocks per stage of each supported depth. */
@@ -49,6 +57,27 @@ public final class ResNet implements Backbone {
   private final double widthMultiplier;
   private final BatchNorm batchNorm;
   private final boolean zeroInitResidual;
+  private final Stem stem;
+
+  /** The stem: what happens before stage 1. */
+  public enum Stem {
+    /** 7x7 stride-2 conv + BN + ReLU + 3x3 stride-2 max-pool: C2..C5 at strides 4..32. */
+    IMAGENET,
+    /** 3x3 stride-1 conv + BN + ReLU, no pool: C2..C5 at strides 1..8 (32-64 px images). */
+    CIFAR;
+
+    static Stem parse(String name) {
+      for (Stem s : values()) {
+        if (s.name().equalsIgnoreCase(name)) return s;
+      }
+      throw new IllegalArgumentException("ResNet.stem must be 'imagenet' or 'cifar', got '" + name + "'");
+    }
+
+    /** log2 of the stem's downsampling: 2 (ImageNet) or 0 (CIFAR). */
+    int log2Downsampling() {
+      return this == IMAGENET ? 2 : 0;
+    }
+  }
 
   /**
    * @param depth 18, 34 (basic blocks), 50, 101, 152, 200 (bottleneck blocks)
@@ -57,11 +86,12 @@ public final class ResNet implements Backbone {
    * @param bnEpsilon BatchNorm epsilon (e.g. 1e-3)
    * @param freezeBatchNorm use moving statistics and fixed affine parameters everywhere (fine-tuning)
    * @param zeroInitResidual initialise the last BN gamma of every residual branch to zero
+   * @param stem {@code 'imagenet'} or {@code 'cifar'} (see the class comment)
    */
   @Configurable("ResNet")
   public ResNet(int depth, @Default("1.0") double widthMultiplier, @Default("0.99") double bnMomentum,
       @Default("0.001") double bnEpsilon, @Default("False") boolean freezeBatchNorm,
-      @Default("False") boolean zeroInitResidual) {
+      @Default("False") boolean zeroInitResidual, @Default("'imagenet'") String stem) {
     if (!BLOCKS.containsKey(depth)) {
       throw new IllegalArgumentException(
           "ResNet.depth must be one of 18, 34, 50, 101, 152, 200, got " + depth);
@@ -73,6 +103,13 @@ public final class ResNet implements Backbone {
     this.widthMultiplier = widthMultiplier;
     this.batchNorm = BatchNorm.of((float) bnMomentum, (float) bnEpsilon, freezeBatchNorm);
     this.zeroInitResidual = zeroInitResidual;
+    this.stem = Stem.parse(stem);
+  }
+
+  /** A ResNet with the ImageNet stem. */
+  public ResNet(int depth, double widthMultiplier, double bnMomentum, double bnEpsilon,
+      boolean freezeBatchNorm, boolean zeroInitResidual) {
+    this(depth, widthMultiplier, bnMomentum, bnEpsilon, freezeBatchNorm, zeroInitResidual, "imagenet");
   }
 
   /** ResNet of the given depth and width with default BatchNorm (momentum 0.99, epsilon 1e-3). */
@@ -82,6 +119,16 @@ public final class ResNet implements Backbone {
 
   public int depth() {
     return depth;
+  }
+
+  public Stem stem() {
+    return stem;
+  }
+
+  /** Stride of C{@code level} relative to the input: {@code 2^level}, or {@code 2^(level - 2)} with the CIFAR stem. */
+  @Override
+  public int levelStride(int level) {
+    return 1 << (level - 2 + stem.log2Downsampling());
   }
 
   public boolean bottleneck() {
@@ -108,10 +155,16 @@ public final class ResNet implements Backbone {
     }
     GraphContext stem = ctx.scope("stem");
     Ops tf = stem.tf();
-    Operand<TFloat32> x = Conv2d.of(scaled(64), 7).withStride(2).withPadding(Padding.FIXED).withBias(false)
-        .apply(stem.scope("conv"), images);
-    x = Activations.relu(tf, batchNorm.apply(stem.scope("bn"), x));
-    x = Pooling.maxPool(tf, x, 3, 2, Padding.SAME);
+    Operand<TFloat32> x;
+    if (this.stem == Stem.IMAGENET) {
+      x = Conv2d.of(scaled(64), 7).withStride(2).withPadding(Padding.FIXED).withBias(false)
+          .apply(stem.scope("conv"), images);
+      x = Activations.relu(tf, batchNorm.apply(stem.scope("bn"), x));
+      x = Pooling.maxPool(tf, x, 3, 2, Padding.SAME);
+    } else {
+      x = Conv2d.of(scaled(64), 3).withBias(false).apply(stem.scope("conv"), images);
+      x = Activations.relu(tf, batchNorm.apply(stem.scope("bn"), x));
+    }
 
     SortedMap<Integer, Operand<TFloat32>> levels = new TreeMap<>();
     int[] blocks = BLOCKS.get(depth);
@@ -132,6 +185,7 @@ public final class ResNet implements Backbone {
 
   @Override
   public String toString() {
-    return "ResNet-" + depth + (widthMultiplier != 1.0 ? " x" + widthMultiplier : "");
+    return "ResNet-" + depth + (widthMultiplier != 1.0 ? " x" + widthMultiplier : "")
+        + (stem == Stem.CIFAR ? " (cifar stem)" : "");
   }
 }

@@ -7,6 +7,6 @@ import org.mustjava.core.config.ConfigurableModule;
 public final class TaskConfigurables implements ConfigurableModule {
   @Override
   public List<Class<?>> configurables() {
-    return List.of(MultiTaskTrainingTask.class);
+    return List.of(MultiTaskTrainingTask.class, SimCLRTask.class);
   }
 }
