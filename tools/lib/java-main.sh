@@ -5,7 +5,9 @@
 #
 # The runtime classpath is cached in MODULE/target/TOOL.classpath. The build is offline first
 # (everything is normally in ~/.m2) and online only if something is missing. JAVA_OPTS passes JVM
-# options (default -Xmx8g); TF_CPP_MIN_LOG_LEVEL defaults to 1 so TF's start-up banner stays quiet.
+# options (default -Xmx8g); TF_CPP_MIN_LOG_LEVEL defaults to 2: TF's start-up banner and its warnings
+# (Grappler cost-model notes, "Failed to delete RNG resource" at shutdown) stay quiet; errors show.
+# TF_CPP_MIN_LOG_LEVEL=0 shows everything.
 
 MUST_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -57,7 +59,7 @@ run_java_main() {
     mv "$tmp" "$cache"
   fi
 
-  export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}"
+  export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
   exec java ${JAVA_OPTS:--Xmx8g} -cp "$(cat "$cache")" "$main" "$@"
 }
