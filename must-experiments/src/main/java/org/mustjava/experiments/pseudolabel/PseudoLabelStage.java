@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
@@ -19,16 +20,10 @@ import org.mustjava.core.io.AtomicFiles;
 import org.mustjava.core.io.Compression;
 import org.mustjava.core.io.TFRecordReader;
 import org.mustjava.core.io.TFRecordWriter;
-import org.mustjava.data.example.MultiTaskExample;
 import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
 import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.mustjava.experiments.RunContext;
 import org.mustjava.experiments.stages.Stage;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TUint8;
 
 /**
  * MuST's pseudo-labelling step: every configured teacher labels every image of an unlabelled set,
@@ -53,6 +48,10 @@ public final class PseudoLabelStage implements Stage {
   public static final String SETTINGS = "settings.txt";
   public static final String LABEL_STATS = "label_stats.json";
   public static final String STATS_DIR = "stats";
+  public static final String ENGINE_LOCAL = "local";
+  public static final String ENGINE_BEAM = "beam";
+  /** Where the Beam engine's pipeline writes, below the stage directory, before the stage publishes. */
+  static final String BEAM_OUTPUT = ".beam-output";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   private final String name;
@@ -60,6 +59,8 @@ public final class PseudoLabelStage implements Stage {
   private final List<SavedModelTeacher> teachers;
   private final int batchSize;
   private final String outputPrefix;
+  private final String engine;
+  private final List<String> beamOptions;
   private Runnable afterBatch = () -> {};
 
   /**
@@ -69,6 +70,12 @@ public final class PseudoLabelStage implements Stage {
    * @param teachers e.g. {@code [@cls/SavedModelTeacher(), @det/SavedModelTeacher()]}, at most one per task
    * @param batchSize images per teacher call
    * @param outputPrefix shard names: {@code <output_prefix>-00000-of-00008}
+   * @param engine {@code 'local'}: this process, shard by shard; {@code 'beam'}: an Apache Beam
+   *     pipeline ({@link BeamPseudoLabelPipeline}) on the runner {@code beam_options} choose; the
+   *     same records (a shard's records may sit in another shard, in another order)
+   * @param beamOptions Beam pipeline options for the {@code 'beam'} engine, e.g. {@code
+   *     ['--runner=DirectRunner', '--targetParallelism=2']} (default runner: DirectRunner); not part
+   *     of the stage's fingerprint, as they do not change the records
    */
   @Configurable("PseudoLabel")
   public PseudoLabelStage(
@@ -76,7 +83,9 @@ public final class PseudoLabelStage implements Stage {
       List<String> inputFiles,
       List<SavedModelTeacher> teachers,
       @Default("8") int batchSize,
-      @Default("'train'") String outputPrefix) {
+      @Default("'train'") String outputPrefix,
+      @Default("'local'") String engine,
+      @Default("[]") List<String> beamOptions) {
     if (name.isBlank() || Path.of(name).isAbsolute() || name.contains("..")) {
       throw new IllegalArgumentException("PseudoLabel.name must be a relative directory name: '" + name + "'");
     }
@@ -93,6 +102,14 @@ public final class PseudoLabelStage implements Stage {
     if (outputPrefix.isBlank() || outputPrefix.contains("/") || outputPrefix.startsWith(".")) {
       throw new IllegalArgumentException("PseudoLabel.output_prefix must be a plain file name prefix: '" + outputPrefix + "'");
     }
+    if (!ENGINE_LOCAL.equals(engine) && !ENGINE_BEAM.equals(engine)) {
+      throw new IllegalArgumentException("PseudoLabel.engine must be 'local' or 'beam', got '" + engine + "'");
+    }
+    if (ENGINE_LOCAL.equals(engine) && !beamOptions.isEmpty()) {
+      throw new IllegalArgumentException("PseudoLabel.beam_options " + beamOptions + " are set but PseudoLabel.engine is 'local'");
+    }
+    this.engine = engine;
+    this.beamOptions = List.copyOf(beamOptions);
     this.name = name;
     this.inputFiles = List.copyOf(inputFiles);
     this.teachers = List.copyOf(teachers);
@@ -107,10 +124,17 @@ public final class PseudoLabelStage implements Stage {
 
   /**
    * An interrupted run continues with its first missing shard (for the stage cache on main, whose
-   * {@code Stage} declares this method; on its own the stage resumes the same way).
+   * {@code Stage} declares this method; on its own the stage resumes the same way). The Beam
+   * engine's rerun starts its pipeline again from the first image (its shards are not published
+   * one by one).
    */
   public boolean resumable() {
     return true;
+  }
+
+  @Override
+  public java.util.Set<String> fingerprintExcludes() {
+    return java.util.Set.of("PseudoLabel.beam_options");
   }
 
   /** Called after every written batch (tests slow the stage down with it to kill it mid-shard). */
@@ -149,6 +173,7 @@ public final class PseudoLabelStage implements Stage {
       inputs.addAll(TFRecordFiles.expand(pattern, modelDir));
     }
     if (inputs.size() > 99_999) throw new IllegalArgumentException(name + ": more than 99999 input files");
+    if (ENGINE_BEAM.equals(engine)) return runBeam(modelDir, dir, inputs, log);
     Files.createDirectories(dir.resolve(STATS_DIR));
     checkSettings(dir, settings(inputs));
     deleteTemporaries(dir);
@@ -165,49 +190,93 @@ public final class PseudoLabelStage implements Stage {
     long t0 = System.nanoTime();
     long t1 = t0;
     if (!todo.isEmpty()) {
-      List<Teacher> loaded = new ArrayList<>();
-      try {
-        for (SavedModelTeacher t : teachers) {
-          loaded.add(t.load(modelDir));
-          log.println(name + ": " + t.description() + ": " + loaded.get(loaded.size() - 1).optimization());
-        }
+      try (BatchLabeller labeller = BatchLabeller.load(teachers, modelDir,
+          (t, loaded) -> log.println(name + ": " + t.description() + ": " + loaded.optimization()))) {
         t1 = System.nanoTime();
         progress.restartClock();
-        try (ImagePreprocessor pre = new ImagePreprocessor(loaded); PixelMapResizer resizer = new PixelMapResizer()) {
-          List<LabelMaker> makers = new ArrayList<>();
-          for (Teacher t : loaded) makers.add(new LabelMaker(t, resizer));
-          for (int i = 0; i < n; i++) {
-            Path out = shard(dir, i, n);
-            if (Files.isRegularFile(out)) continue;
-            labelShard(inputs.get(i), out, statsFile(dir, out), loaded, pre, makers, progress);
-            progress.shardDone();
-          }
+        for (int i = 0; i < n; i++) {
+          Path out = shard(dir, i, n);
+          if (Files.isRegularFile(out)) continue;
+          labelShard(inputs.get(i), out, statsFile(dir, out), labeller, progress);
+          progress.shardDone();
         }
-      } finally {
-        for (Teacher t : loaded) t.close();
       }
     }
-    Map<String, TaskStatistics> total = new LinkedHashMap<>();
-    for (SavedModelTeacher t : teachers) total.put(t.task().configName(), TaskStatistics.of(t.task()));
-    for (int i = 0; i < n; i++) {
-      Map<String, TaskStatistics> s = readStats(statsFile(dir, shard(dir, i, n)));
-      for (var e : total.entrySet()) e.getValue().add(s.get(e.getKey()));
-    }
-    total.values().forEach(TaskStatistics::summarise);
-    AtomicFiles.writeString(dir.resolve(LABEL_STATS), GSON.toJson(total) + "\n");
-    StringBuilder list = new StringBuilder();
-    for (int i = 0; i < n; i++) list.append(shard(dir, i, n).getFileName()).append('\n');
-    AtomicFiles.writeString(dir.resolve(COMPLETE), list.toString());
+    List<Map<String, TaskStatistics>> perShard = new ArrayList<>();
+    for (int i = 0; i < n; i++) perShard.add(readStats(statsFile(dir, shard(dir, i, n))));
+    publish(dir, n, perShard);
     long t2 = System.nanoTime();
     progress.finish();
     return new RunSummary(progress.images(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, progress.firstBatchImages(),
         progress.firstBatchSeconds());
   }
 
-  private void labelShard(Path input, Path out, Path statsFile, List<Teacher> loaded, ImagePreprocessor pre,
-      List<LabelMaker> makers, ProgressLine progress) throws IOException {
-    Map<String, TaskStatistics> stats = new LinkedHashMap<>();
-    for (Teacher t : loaded) stats.put(t.task().configName(), TaskStatistics.of(t.task()));
+  /**
+   * The Beam engine: the pipeline writes below a hidden directory of the stage's; its shards are
+   * then renamed into place and {@code COMPLETE} written last. A rerun without {@code COMPLETE}
+   * removes what an interrupted run left (the pipeline output and any shards) and runs again.
+   */
+  private RunSummary runBeam(Path modelDir, Path dir, List<Path> inputs, PrintStream log) throws IOException {
+    Files.createDirectories(dir);
+    checkSettings(dir, settings(inputs));
+    Path tmp = dir.resolve(BEAM_OUTPUT);
+    deleteRecursively(tmp);
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        if (p.getFileName().toString().startsWith(outputPrefix + "-")) Files.delete(p);
+      }
+    }
+    Files.createDirectories(tmp);
+    int n = inputs.size();
+    log.println(name + ": Beam pipeline, options " + beamOptions + ", " + n + " input files");
+    long t0 = System.nanoTime();
+    BeamPseudoLabelPipeline.run(beamOptions, inputs, inputFiles.toString(), teachers, modelDir, batchSize, tmp,
+        outputPrefix);
+    long t1 = System.nanoTime();
+    long images = 0;
+    for (int i = 0; i < n; i++) {
+      Path out = shard(dir, i, n);
+      Path written = shard(tmp, i, n);
+      if (!Files.isRegularFile(written)) throw new IOException(name + ": the Beam pipeline did not write " + written);
+      Files.move(written, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    Map<String, TaskStatistics> stats = BeamPseudoLabelPipeline.MergeStatistics.merge(
+        List.of(Files.readString(tmp.resolve(BeamPseudoLabelPipeline.STATISTICS_FILE))));
+    publish(dir, n, List.of(stats));
+    deleteRecursively(tmp);
+    for (TaskStatistics st : stats.values()) images = Math.max(images, st.images);
+    log.println(name + ": " + images + " images in " + String.format("%.1f", (t1 - t0) / 1e9) + " s ("
+        + String.format("%.1f", images / ((t1 - t0) / 1e9)) + " images/s, teacher loading included)");
+    return new RunSummary(images, 0, (t1 - t0) / 1e9, 0, 0);
+  }
+
+  /** {@code label_stats.json} (the sum of {@code parts}), then {@code COMPLETE} listing the shards. */
+  private void publish(Path dir, int n, List<Map<String, TaskStatistics>> parts) throws IOException {
+    Map<String, TaskStatistics> total = new LinkedHashMap<>();
+    for (SavedModelTeacher t : teachers) total.put(t.task().configName(), TaskStatistics.of(t.task()));
+    for (Map<String, TaskStatistics> s : parts) {
+      for (var e : total.entrySet()) {
+        TaskStatistics part = s.get(e.getKey());
+        if (part != null) e.getValue().add(part);
+      }
+    }
+    total.values().forEach(TaskStatistics::summarise);
+    AtomicFiles.writeString(dir.resolve(LABEL_STATS), GSON.toJson(total) + "\n");
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < n; i++) list.append(shard(dir, i, n).getFileName()).append('\n');
+    AtomicFiles.writeString(dir.resolve(COMPLETE), list.toString());
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+    }
+  }
+
+  private void labelShard(Path input, Path out, Path statsFile, BatchLabeller labeller, ProgressLine progress)
+      throws IOException {
+    Map<String, TaskStatistics> stats = labeller.newStatistics();
     // Records stream into the shard's hidden temporary file; only commit() gives it its name.
     try (TFRecordReader reader = TFRecordReader.open(input); TFRecordWriter writer = TFRecordWriter.create(out, Compression.NONE)) {
       List<UnlabelledImage> batch = new ArrayList<>();
@@ -220,7 +289,10 @@ public final class PseudoLabelStage implements Stage {
           bytes += record.length + 16L; // framing: length, its CRC, data CRC
         }
         if (batch.size() == batchSize || (record == null && !batch.isEmpty())) {
-          for (byte[] r : labelBatch(batch, input, index - batch.size(), loaded, pre, makers, stats)) writer.write(r);
+          long first = index - batch.size();
+          List<UnlabelledImage> images = batch;
+          IntFunction<String> who = i -> input + ": record " + (first + i) + " ('" + images.get(i).sourceId() + "')";
+          for (byte[] r : labeller.label(batch, who, stats)) writer.write(r);
           progress.batchDone(batch.size(), bytes);
           batch.clear();
           bytes = 0;
@@ -232,64 +304,6 @@ public final class PseudoLabelStage implements Stage {
       AtomicFiles.writeString(statsFile, GSON.toJson(stats) + "\n");
       writer.commit();
     }
-  }
-
-  private static List<byte[]> labelBatch(List<UnlabelledImage> images, Path input, long first, List<Teacher> loaded,
-      ImagePreprocessor pre, List<LabelMaker> makers, Map<String, TaskStatistics> stats) {
-    int n = images.size();
-    List<Tensor> batches = new ArrayList<>();
-    List<MultiTaskExample.Builder> builders = new ArrayList<>();
-    try {
-      for (Teacher t : loaded) batches.add(newBatch(t, n));
-      List<List<InputGeometry>> geometries = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        UnlabelledImage im = images.get(i);
-        List<InputGeometry> g = new ArrayList<>();
-        for (Teacher t : loaded) g.add(t.geometry(im.height(), im.width()));
-        geometries.add(g);
-        String who = input + ": record " + (first + i) + " ('" + im.sourceId() + "')";
-        pre.preprocess(im.encoded(), g, batches, i, who);
-        builders.add(MultiTaskExample.builder(im.encoded(), im.format(), im.height(), im.width()).sourceId(im.sourceId()));
-      }
-      for (int k = 0; k < loaded.size(); k++) {
-        Teacher t = loaded.get(k);
-        TaskStatistics st = stats.get(t.task().configName());
-        int f = t.fixedBatchSize();
-        if (f == 0) {
-          try (Teacher.Outputs out = t.run(batches.get(k), n)) {
-            for (int i = 0; i < n; i++) makers.get(k).label(out, i, geometries.get(i).get(k), builders.get(i), st);
-          }
-          continue;
-        }
-        // A teacher whose input has a static batch size f: chunks of f images, the last one
-        // padded with zero images whose outputs are dropped.
-        for (int c = 0; c < n; c += f) {
-          int m = Math.min(f, n - c);
-          try (Tensor chunk = newBatch(t, f)) {
-            for (int i = 0; i < m; i++) copyRow(batches.get(k), c + i, chunk, i);
-            try (Teacher.Outputs out = t.run(chunk, f)) {
-              for (int i = 0; i < m; i++) makers.get(k).label(out, i, geometries.get(c + i).get(k), builders.get(c + i), st);
-            }
-          }
-        }
-      }
-    } finally {
-      for (Tensor b : batches) b.close();
-    }
-    List<byte[]> out = new ArrayList<>();
-    for (MultiTaskExample.Builder b : builders) out.add(b.build().toByteArray());
-    return out;
-  }
-
-  /** A zeroed {@code [rows, S, S, 3]} input batch of the teacher's type (new tensors are not zeroed). */
-  private static Tensor newBatch(Teacher t, int rows) {
-    Shape s = Shape.of(rows, t.inputSize(), t.inputSize(), 3);
-    return t.uint8Input() ? TUint8.tensorOf(NdArrays.ofBytes(s)) : TFloat32.tensorOf(NdArrays.ofFloats(s));
-  }
-
-  private static void copyRow(Tensor from, int fromRow, Tensor to, int toRow) {
-    if (from instanceof TFloat32 f) f.get(fromRow).copyTo(((TFloat32) to).get(toRow));
-    else ((TUint8) from).get(fromRow).copyTo(((TUint8) to).get(toRow));
   }
 
   private Path shard(Path dir, int i, int n) {
@@ -314,6 +328,9 @@ public final class PseudoLabelStage implements Stage {
     s.append("batch_size = ").append(batchSize).append("\noutput_prefix = ").append(outputPrefix).append("\n\n[inputs]\n");
     for (Path p : inputs) s.append(p.toAbsolutePath().normalize()).append('\n');
     for (SavedModelTeacher t : teachers) s.append("\n[teacher]\n").append(t.settings());
+    // Only the Beam engine says so: its shards hold the same records as the local engine's, but
+    // not shard for shard, so the two must not be mixed in one directory.
+    if (ENGINE_BEAM.equals(engine)) s.append("\nengine = beam\n");
     return s.toString();
   }
 

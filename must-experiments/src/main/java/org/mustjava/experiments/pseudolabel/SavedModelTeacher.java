@@ -23,7 +23,8 @@ import org.mustjava.data.pipeline.ImageNormalization;
  * <p>Label-making parameters (temperature, thresholds) are per teacher because each applies to one
  * task; they are documented in {@code docs/tfrecord-features.md}, "Pseudo-labels".
  */
-public final class SavedModelTeacher {
+public final class SavedModelTeacher implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final TeacherTask task;
   private final String directory;
   private final String signature;
