@@ -37,6 +37,13 @@ import org.mustjava.models.tasks.MultiTaskTrainingTask;
  * tf.data pipeline that decodes and resizes the same JPEGs, (b) on constant tensors. The Java
  * variants are timed after their first batch, which pays TensorFlow's one-time graph optimisation;
  * the Keras ones after an untimed pass.
+ *
+ * <p>With {@code --beam}: instead, the stage's two engines on the same images (in {@code --files}
+ * input files) and teacher (optimised): the single-process stage, and the Beam pipeline on the
+ * DirectRunner with 1 and 2 workers ({@code --targetParallelism}); timed whole, teacher loading
+ * included, since each Beam worker loads its own teacher inside the pipeline. The Beam stage
+ * also pays the pipeline's fixed costs (start, the shuffle that assigns records to shards, file
+ * finalisation), so few images understate its rate.
  */
 public final class PseudoLabelBenchmark {
   static final class Flags {
@@ -64,6 +71,12 @@ public final class PseudoLabelBenchmark {
     @Parameter(names = "--seed", description = "Seed of the images and the teacher's weights.")
     long seed = 1;
 
+    @Parameter(names = "--beam", description = "Compare the local engine with the Beam pipeline (DirectRunner, 1 and 2 workers) instead.")
+    boolean beam;
+
+    @Parameter(names = "--files", description = "With --beam: input files the images are spread over (Beam reads files in parallel).")
+    int files = 4;
+
     @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help.")
     boolean help;
   }
@@ -81,8 +94,8 @@ public final class PseudoLabelBenchmark {
     JCommander commander = JCommander.newBuilder().programName("tools/benchmark pseudolabel").addObject(f).build();
     try {
       commander.parse(args);
-      if (f.imageSize < 32 || f.batch < 1 || f.images < 1 || f.classes < 1) {
-        throw new ParameterException("--image_size >= 32; --batch, --images, --classes >= 1");
+      if (f.imageSize < 32 || f.batch < 1 || f.images < 1 || f.classes < 1 || f.files < 1) {
+        throw new ParameterException("--image_size >= 32; --batch, --images, --classes, --files >= 1");
       }
     } catch (ParameterException e) {
       err.println("error: " + e.getMessage());
@@ -110,6 +123,7 @@ public final class PseudoLabelBenchmark {
           """.formatted(f.imageSize, f.depth, f.classes));
       Path export = work.resolve("teacher");
       InitialisedTeacherExport.export(task, work.resolve("checkpoint"), export, f.seed);
+      if (f.beam) return engines(f, work, export, loadBefore, out, err);
       Path records = work.resolve("images-00000-of-00001");
       writeImages(records, f.images, f.imageSize, f.seed);
 
@@ -152,6 +166,47 @@ public final class PseudoLabelBenchmark {
         for (Path p : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** {@code --beam}: the local engine, then the Beam pipeline with 1 and 2 DirectRunner workers. */
+  private static int engines(Flags f, Path work, Path export, String loadBefore, PrintStream out, PrintStream err)
+      throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (int k = 0; k < f.files; k++) {
+      Path file = work.resolve(String.format(Locale.ROOT, "images-%05d-of-%05d", k, f.files));
+      int n = f.images / f.files + (k < f.images % f.files ? 1 : 0);
+      writeImages(file, n, f.imageSize, f.seed + k);
+      files.add(file);
+    }
+    String pattern = work.resolve("images-*").toString();
+    MarkdownTable table = new MarkdownTable("engine", "images", "batch", "wall s (teacher loading included)", "images/s");
+    // The first pipeline of the JVM also loads Beam's classes: it runs twice, both reported.
+    String[][] variants = {{"local", "local (single process)", ""},
+        {"beam", "Beam, DirectRunner, 1 worker (first pipeline of the JVM)", "['--runner=DirectRunner', '--targetParallelism=1']"},
+        {"beam", "Beam, DirectRunner, 1 worker", "['--runner=DirectRunner', '--targetParallelism=1']"},
+        {"beam", "Beam, DirectRunner, 2 workers", "['--runner=DirectRunner', '--targetParallelism=2']"}};
+    for (String[] v : variants) {
+      PseudoLabelStage stage = create(PseudoLabelStage.class, """
+          PseudoLabel.input_files = ['%s']
+          PseudoLabel.teachers = [@SavedModelTeacher()]
+          PseudoLabel.batch_size = %d
+          PseudoLabel.engine = '%s'
+          %s
+          SavedModelTeacher.task = 'classification'
+          SavedModelTeacher.directory = '%s'
+          """.formatted(pattern, f.batch, v[0], v[2].isEmpty() ? "" : "PseudoLabel.beam_options = " + v[2], export));
+      long t0 = System.nanoTime();
+      PseudoLabelStage.RunSummary s = stage.run(work.resolve("run-" + table.size()), err);
+      double sec = (System.nanoTime() - t0) / 1e9;
+      if (s.images() != f.images) throw new IllegalStateException(v[1] + " labelled " + s.images() + " of " + f.images + " images");
+      table.row(v[1], s.images(), f.batch, fmt(sec), fmt(s.images() / sec));
+    }
+    out.println("machine: " + MachineInfo.describe());
+    out.println("load average (1/5/15 min): " + loadBefore + " at the start, " + MachineInfo.loadAverage() + " at the end");
+    out.printf(Locale.ROOT, "teacher: ResNet-%d classifier, %d classes, %d px input, BatchNorm folded; images: %d random "
+        + "%dx%d JPEGs in %d files%n%n", f.depth, f.classes, f.imageSize, f.images, f.imageSize, f.imageSize, f.files);
+    out.print(table);
+    return 0;
   }
 
   private static List<String> keras(Flags f, Path records, PrintStream err) throws Exception {

@@ -42,8 +42,11 @@ class PseudoLabelLauncherTest {
     assertEquals("b", Fixtures.readExamples(modelDir.resolve("pseudo_labels/train-00001-of-00002")).get(0).sourceId());
     String operative = Files.readString(modelDir.resolve("operative_config.conf"));
     assertTrue(operative.contains("PseudoLabel.batch_size = 8"), operative);
+    assertTrue(operative.contains("PseudoLabel.engine = 'local'"), operative);
     assertTrue(operative.contains("det/SavedModelTeacher.score_threshold = 0.5"), operative);
-    assertTrue(run(args).contains("nothing to label"));
+    // The rerun is the stage cache's: the stage is not even built.
+    String second = run(args);
+    assertTrue(second.contains("pseudo_labels: cached"), second);
   }
 
   private static String run(String[] args) {
