@@ -7,7 +7,8 @@
 # (everything is normally in ~/.m2) and online only if something is missing. JAVA_OPTS passes JVM
 # options (default -Xmx8g); TF_CPP_MIN_LOG_LEVEL defaults to 2: TF's start-up banner and its warnings
 # (Grappler cost-model notes, "Failed to delete RNG resource" at shutdown) stay quiet; errors show.
-# TF_CPP_MIN_LOG_LEVEL=0 shows everything.
+# TF_CPP_MIN_LOG_LEVEL=0 shows everything. MUST_PROFILES=p1,p2 builds with those Maven profiles
+# (-Pp1,p2; e.g. beam-flink for the Beam pipeline's Flink runner) into a classpath of their own.
 
 MUST_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -31,7 +32,8 @@ run_java_main() {
     "$MUST_ROOT/tools/setup" build >&2
   fi
   local target="$MUST_ROOT/$module/target"
-  local cache="$target/$tool.classpath"
+  local profiles="${MUST_PROFILES:-}"
+  local cache="$target/$tool${profiles:+.$profiles}.classpath"
   local modules
   modules=($(_must_upstream "$module"))
   local watched=("$MUST_ROOT/pom.xml")
@@ -43,7 +45,8 @@ run_java_main() {
     mkdir -p "$target"
     local build=(mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl "$module" -am
                  compile dependency:build-classpath
-                 "-Dmdep.outputFile=target/$tool.dependencies" -Dmdep.includeScope=runtime)
+                 "-Dmdep.outputFile=target/$tool.dependencies" -Dmdep.includeScope=runtime
+                 ${profiles:+"-P$profiles"})
     # Debian's Maven 3.8 prints colour resets even in batch mode: strip them.
     if ! (cd "$MUST_ROOT" && "${build[@]}" -o 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}"); then
       if ! (cd "$MUST_ROOT" && "${build[@]}" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}"); then
