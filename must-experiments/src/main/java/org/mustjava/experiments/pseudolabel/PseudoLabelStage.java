@@ -42,6 +42,10 @@ import org.mustjava.experiments.stages.Stage;
  * resumed run computes exactly what an uninterrupted one would: the shards are byte-identical. A
  * rerun with other inputs or teacher settings (see {@code settings.txt}) is refused rather than
  * mixing shards of two configurations. The SavedModel files themselves are not fingerprinted.
+ *
+ * <p>{@code engine = 'beam'} labels in an Apache Beam pipeline instead ({@link
+ * BeamPseudoLabelPipeline}): the same records and files, but not shard for shard, no {@code stats/}
+ * and no resuming by shard (see {@link #runBeam}).
  */
 public final class PseudoLabelStage implements Stage {
   public static final String COMPLETE = "COMPLETE";
@@ -233,7 +237,7 @@ public final class PseudoLabelStage implements Stage {
     BeamPseudoLabelPipeline.run(beamOptions, inputs, inputFiles.toString(), teachers, modelDir, batchSize, tmp,
         outputPrefix);
     long t1 = System.nanoTime();
-    long images = 0;
+    long images = 0; // the summary's labelSeconds includes the workers' teacher loading (in @Setup)
     for (int i = 0; i < n; i++) {
       Path out = shard(dir, i, n);
       Path written = shard(tmp, i, n);

@@ -22,6 +22,8 @@ import org.mustjava.data.pipeline.ImageNormalization;
  *
  * <p>Label-making parameters (temperature, thresholds) are per teacher because each applies to one
  * task; they are documented in {@code docs/tfrecord-features.md}, "Pseudo-labels".
+ *
+ * <p>Serializable: the Beam engine ships the configuration to its workers, which load the model.
  */
 public final class SavedModelTeacher implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
