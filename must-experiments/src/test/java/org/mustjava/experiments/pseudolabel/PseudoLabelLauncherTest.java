@@ -49,6 +49,35 @@ class PseudoLabelLauncherTest {
     assertTrue(second.contains("pseudo_labels: cached"), second);
   }
 
+  @Test
+  void theBeamEngineRunsFromTheLauncherAndItsRunnerOptionsKeepTheStageCached() throws Exception {
+    Path modelDir = dir.resolve("run");
+    TestTeachers.detection(modelDir.resolve("teachers/det"), 32, new float[][] {{0.1f, 0.1f, 0.5f, 0.5f}},
+        new float[] {0.8f}, new float[] {2});
+    Fixtures.writeRecords(modelDir.resolve("data/unlabelled-00000-of-00001"),
+        List.of(Fixtures.record(Fixtures.stripes(20, 30, PseudoLabelStageTest.RED), 20, 30, "a")));
+    Path config = dir.resolve("label.conf");
+    Files.writeString(config, """
+        Launcher.experiment = @Stages()
+        Stages.stages = [@PseudoLabel()]
+        PseudoLabel.input_files = ['data/unlabelled-*']
+        PseudoLabel.teachers = [@SavedModelTeacher()]
+        PseudoLabel.engine = 'beam'
+        SavedModelTeacher.task = 'detection'
+        SavedModelTeacher.directory = 'teachers/det'
+        SavedModelTeacher.outputs = {'boxes': 'detection_boxes', 'scores': 'detection_scores', 'classes': 'detection_classes'}
+        """);
+    String first = run(new String[] {"--config", config.toString(), "--model_dir", modelDir.toString(),
+        "--binding", "PseudoLabel.beam_options = ['--runner=DirectRunner', '--targetParallelism=1']"});
+    assertTrue(first.contains("Beam pipeline") && first.contains("1 images"), first);
+    assertEquals("a", Fixtures.readExamples(modelDir.resolve("pseudo_labels/train-00000-of-00001")).get(0).sourceId());
+    assertTrue(Files.isRegularFile(modelDir.resolve("pseudo_labels/label_stats.json")));
+    // Other runner options label the same records: the stage stays cached.
+    String second = run(new String[] {"--config", config.toString(), "--model_dir", modelDir.toString(),
+        "--binding", "PseudoLabel.beam_options = ['--runner=DirectRunner', '--targetParallelism=2']"});
+    assertTrue(second.contains("pseudo_labels: cached"), second);
+  }
+
   private static String run(String[] args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
