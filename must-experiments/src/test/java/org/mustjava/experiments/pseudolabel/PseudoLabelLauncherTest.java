@@ -43,7 +43,8 @@ class PseudoLabelLauncherTest {
     String operative = Files.readString(modelDir.resolve("operative_config.conf"));
     assertTrue(operative.contains("PseudoLabel.batch_size = 8"), operative);
     assertTrue(operative.contains("det/SavedModelTeacher.score_threshold = 0.5"), operative);
-    assertTrue(run(args).contains("nothing to label"));
+    String rerun = run(args);
+    assertTrue(rerun.contains("pseudo_labels: cached"), "the stage cache skips a complete stage: " + rerun);
   }
 
   private static String run(String[] args) {
