@@ -277,6 +277,15 @@ public final class Trainer {
     return stageDir.resolve("export").resolve("final");
   }
 
+  /**
+   * Whether {@code stageDir} lacks the final export this trainer makes ({@code export_final}), e.g.
+   * deleted by hand or lost to a killed export: a rerun of {@link #train} then exports it without
+   * training. (Stage caches ask this before skipping a completed stage.)
+   */
+  public boolean finalExportMissing(Path stageDir) {
+    return exportFinal && !java.nio.file.Files.isDirectory(finalExportDir(stageDir));
+  }
+
   private static Path bestExportDir(Path stageDir) {
     return stageDir.resolve("export").resolve("best");
   }

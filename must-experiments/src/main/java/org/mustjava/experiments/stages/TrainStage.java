@@ -54,6 +54,12 @@ public final class TrainStage implements Stage {
   }
 
   /** Logging, summary frequency and thread counts: the same weights, checkpoints and metrics either way. */
+  /** The final export, when the trainer makes one (a rerun then exports it without training). */
+  @Override
+  public java.util.Optional<String> missingOutputs(java.nio.file.Path directory) {
+    return trainer.finalExportMissing(directory) ? java.util.Optional.of("export/final") : java.util.Optional.empty();
+  }
+
   @Override
   public Set<String> fingerprintExcludes() {
     return Set.of("Trainer.log_every", "Trainer.summary_every", "Trainer.image_summary_every",
