@@ -12,13 +12,13 @@ import java.util.Map;
  */
 @Parameters(separators = "=")
 final class ConvertOptions {
-  @Parameter(names = "--dataset", description = "The data set's layout (see --help's list and docs/datasets.md).")
+  @Parameter(names = "--dataset", description = "The data set's layout, one of the Datasets above (required).")
   String dataset;
 
-  @Parameter(names = "--input", description = "The data set's directory (or file) as published.")
+  @Parameter(names = "--input", description = "The data set's directory (or file) as published (required).")
   String input;
 
-  @Parameter(names = "--output", description = "Output prefix: PREFIX-SPLIT-00000-of-0000N TFRecord shards per split, "
+  @Parameter(names = "--output", description = "Output prefix (required): PREFIX-SPLIT-00000-of-0000N TFRecord shards per split, "
       + "and PREFIX-labels.txt.")
   String output;
 
