@@ -481,14 +481,15 @@ public final class Trainer {
       evalWriter.scalars(results.metrics(), step);
       evalWriter.flush();
       boolean best = metricsFile.record(step, results.metrics(), bestMetric, bestHigherIsBetter);
-      log.message(String.format(java.util.Locale.ROOT, "eval at step %d over %d examples: %s", step,
-          results.examples(), results.metrics()));
+      log.message(String.format(java.util.Locale.ROOT, "eval at step %d over %d examples:\n%s", step,
+          results.examples(), MetricsTable.format(results.metrics())));
       for (StepListener l : listeners) l.onEvaluation(step, results.metrics());
       if (best) {
         CheckpointInfo ckpt = checkpoints.latest().orElseThrow();
         Path dir = bestExportDir(stageDir);
         SavedModelExporter.export(task, ckpt.prefix(), dir, seed);
-        log.message("new best " + bestMetric + " = " + results.metrics().get(bestMetric) + ": exported " + dir);
+        log.message("new best " + bestMetric + " = " + MetricsTable.number(results.metrics().get(bestMetric))
+            + ": exported " + dir);
       }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.OperativeConfig;
+import org.mustjava.core.train.MetricsTable;
 import org.mustjava.core.train.ProgressLogger;
 import org.mustjava.core.train.Task;
 import org.mustjava.core.train.TrainResult;
@@ -75,7 +76,7 @@ public final class TrainStage implements Stage {
     TrainResult result = trainer.train(task.withBaseDirectory(context.modelDir()), dir, config);
     if (result.stepsRun() > 0) {
       context.err().println(name + ": trained steps " + (result.startStep() + 1) + ".." + result.finalStep()
-          + "; final metrics " + result.metrics());
+          + "; final metrics:\n" + MetricsTable.format(result.metrics()));
     }
   }
 }
