@@ -1,11 +1,11 @@
 package org.mustjava.experiments;
 
-import com.beust.jcommander.JCommander;
-import com.beust.jcommander.ParameterException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.config.Config;
 import org.mustjava.core.config.ConfigException;
 import org.mustjava.core.config.ConfigLoader;
@@ -35,9 +35,9 @@ import org.mustjava.experiments.launcher.OperativeConfigFile;
  * nothing on stdout); 1 failure while running.
  */
 public final class Main {
-  public static final int OK = 0;
-  public static final int RUNTIME_FAILURE = 1;
-  public static final int CONFIG_ERROR = 2;
+  public static final int OK = CommandLine.OK;
+  public static final int RUNTIME_FAILURE = CommandLine.FAILURE;
+  public static final int CONFIG_ERROR = CommandLine.USAGE_ERROR;
 
   /** Name of the operative config in the model directory (design.md section 5). */
   public static final String OPERATIVE_CONFIG = "operative_config.conf";
@@ -53,22 +53,11 @@ public final class Main {
   /** Runs the launcher in-process; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Flags flags = new Flags();
-    JCommander commander = JCommander.newBuilder()
-        .programName("tools/run-experiment")
-        .expandAtSign(false) // '@' starts config references, not argument files
-        .addObject(flags)
-        .build();
-    try {
-      commander.parse(args);
-    } catch (ParameterException e) {
-      err.println("error: " + e.getMessage());
-      err.println("Run tools/run-experiment --help for the flags.");
-      return CONFIG_ERROR;
-    }
-    if (flags.help) {
-      out.print(usage(commander));
-      return OK;
-    }
+    CommandLine commandLine = new CommandLine("tools/run-experiment",
+        "Runs an experiment described by a config file (see docs/config.md).",
+        "0 success, 1 failure while running, 2 configuration error", flags);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
     ConfigRegistry registry;
     ExperimentRegistry experiments;
     try {
@@ -109,14 +98,6 @@ public final class Main {
           + cluster + " --task N");
     }
     return launch(flags, registry, out, err);
-  }
-
-  private static String usage(JCommander commander) {
-    StringBuilder usage = new StringBuilder();
-    commander.getUsageFormatter().usage(usage);
-    return "Runs an experiment described by a config file (see docs/config.md).\n\n"
-        + usage
-        + "\nExit status: 0 success, 1 failure while running, 2 configuration error.\n";
   }
 
   private static void printList(ExperimentRegistry experiments, PrintStream out) {

@@ -277,6 +277,15 @@ public final class Trainer {
     return stageDir.resolve("export").resolve("final");
   }
 
+  /**
+   * Whether {@code stageDir} lacks the final export this trainer makes ({@code export_final}), e.g.
+   * deleted by hand or lost to a killed export: a rerun of {@link #train} then exports it without
+   * training. (Stage caches ask this before skipping a completed stage.)
+   */
+  public boolean finalExportMissing(Path stageDir) {
+    return exportFinal && !java.nio.file.Files.isDirectory(finalExportDir(stageDir));
+  }
+
   private static Path bestExportDir(Path stageDir) {
     return stageDir.resolve("export").resolve("best");
   }
@@ -472,14 +481,15 @@ public final class Trainer {
       evalWriter.scalars(results.metrics(), step);
       evalWriter.flush();
       boolean best = metricsFile.record(step, results.metrics(), bestMetric, bestHigherIsBetter);
-      log.message(String.format(java.util.Locale.ROOT, "eval at step %d over %d examples: %s", step,
-          results.examples(), results.metrics()));
+      log.message(String.format(java.util.Locale.ROOT, "eval at step %d over %d examples:\n%s", step,
+          results.examples(), MetricsTable.format(results.metrics())));
       for (StepListener l : listeners) l.onEvaluation(step, results.metrics());
       if (best) {
         CheckpointInfo ckpt = checkpoints.latest().orElseThrow();
         Path dir = bestExportDir(stageDir);
         SavedModelExporter.export(task, ckpt.prefix(), dir, seed);
-        log.message("new best " + bestMetric + " = " + results.metrics().get(bestMetric) + ": exported " + dir);
+        log.message("new best " + bestMetric + " = " + MetricsTable.number(results.metrics().get(bestMetric))
+            + ": exported " + dir);
       }
     }
 

@@ -1,106 +1,86 @@
 package org.mustjava.data.convert;
 
-import java.nio.file.Path;
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The command line of {@code tools/convert-dataset}: {@code --dataset NAME --input DIR --output PREFIX
- * [--shards N] [--split S]} plus converter options ({@code --labels FILE}, {@code --image_set S},
- * {@code --annotations FILE}, {@code --images DIR}, {@code --panoptic_masks DIR},
- * {@code --normals DIR}, {@code --splits FILE}, {@code --label_map FILE}). Both {@code --flag value} and {@code --flag=value} work.
+ * [--shards N] [--split S]} plus converter options, each read by the datasets its description names.
+ * Both {@code --flag value} and {@code --flag=value} work.
  */
-public record ConvertOptions(
-    String dataset, Path input, Path output, int shards, String split, Map<String, String> converterOptions) {
+@Parameters(separators = "=")
+final class ConvertOptions {
+  @Parameter(names = "--dataset", description = "The data set's layout, one of the Datasets above (required).")
+  String dataset;
 
-  /** Converter options and the datasets that read them. */
-  static final Map<String, String> CONVERTER_OPTIONS = Map.of(
-      "labels", "imagefolder, voc: class list file, one name per line",
-      "image_set", "voc: Main (default) or Segmentation",
-      "annotations", "coco, objects365: the annotation JSON (instances or panoptic)",
-      "images", "coco, objects365: the directory that file_name values are relative to",
-      "panoptic_masks", "coco: the directory of panoptic PNGs (with --annotations of a panoptic JSON)",
-      "normals", "diode: root of the separately downloaded normals tree (default: next to the depth files)",
-      "splits", "nyu: NYU's splits.mat (default: splits.mat next to the labeled .mat, if present)",
-      "label_map", "nyu: maps NYU's 894 label indices to training classes (see docs/datasets.md)");
+  @Parameter(names = "--input", description = "The data set's directory (or file) as published (required).")
+  String input;
 
-  private static final Set<String> MAIN = Set.of("dataset", "input", "output", "shards", "split");
+  @Parameter(names = "--output", description = "Output prefix (required): PREFIX-SPLIT-00000-of-0000N TFRecord shards per split, "
+      + "and PREFIX-labels.txt.")
+  String output;
 
-  /** Thrown for a bad command line; the tool prints the message and the usage and exits 2. */
-  public static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
+  @Parameter(names = "--shards", description = "Shards per split, 1..99999.")
+  int shards = 1;
 
-    UsageException(String message) {
-      super(message);
-    }
+  @Parameter(names = "--split", description = "Convert only this split (or name the single split of imagefolder/voc/coco).")
+  String split;
+
+  // Converter options, passed to the converter by name (without the dashes).
+  @Parameter(names = "--labels", description = "imagefolder, voc: class list file, one name per line.")
+  String labels;
+
+  @Parameter(names = "--image_set", description = "voc: Main (default) or Segmentation.")
+  String imageSet;
+
+  @Parameter(names = "--annotations", description = "coco, objects365: the annotation JSON (instances or panoptic).")
+  String annotations;
+
+  @Parameter(names = "--images", description = "coco, objects365: the directory that file_name values are relative to.")
+  String images;
+
+  @Parameter(names = "--panoptic_masks", description = "coco: the directory of panoptic PNGs (with --annotations of a panoptic JSON).")
+  String panopticMasks;
+
+  @Parameter(names = "--normals", description = "diode: root of the separately downloaded normals tree "
+      + "(default: next to the depth files).")
+  String normals;
+
+  @Parameter(names = "--splits", description = "nyu: NYU's splits.mat (default: splits.mat next to the labeled .mat, if present).")
+  String splits;
+
+  @Parameter(names = "--label_map", description = "nyu: maps NYU's 894 label indices to training classes (see docs/datasets.md).")
+  String labelMap;
+
+  /** The converter options given, by name without the dashes. */
+  Map<String, String> converterOptions() {
+    Map<String, String> options = new LinkedHashMap<>();
+    putIfGiven(options, "labels", labels);
+    putIfGiven(options, "image_set", imageSet);
+    putIfGiven(options, "annotations", annotations);
+    putIfGiven(options, "images", images);
+    putIfGiven(options, "panoptic_masks", panopticMasks);
+    putIfGiven(options, "normals", normals);
+    putIfGiven(options, "splits", splits);
+    putIfGiven(options, "label_map", labelMap);
+    return options;
   }
 
-  public static ConvertOptions parse(List<String> args) throws UsageException {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("--") || arg.length() == 2) {
-        throw new UsageException("unexpected argument '" + arg + "'");
-      }
-      String name = arg.substring(2);
-      String value;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else {
-        if (i + 1 >= args.size()) {
-          throw new UsageException("--" + name + " needs a value");
-        }
-        value = args.get(++i);
-      }
-      if (!MAIN.contains(name) && !CONVERTER_OPTIONS.containsKey(name)) {
-        throw new UsageException("unknown option --" + name);
-      }
-      if (values.put(name, value) != null) {
-        throw new UsageException("--" + name + " given twice");
-      }
-    }
-    for (String required : List.of("dataset", "input", "output")) {
-      if (!values.containsKey(required)) {
-        throw new UsageException("missing --" + required);
-      }
-    }
-    if (!DatasetConverters.names().contains(values.get("dataset"))) {
-      throw new UsageException("unknown --dataset '" + values.get("dataset") + "'; known: "
-          + String.join(", ", DatasetConverters.names()));
-    }
-    int shards = 1;
-    if (values.containsKey("shards")) {
-      try {
-        shards = Integer.parseInt(values.get("shards"));
-      } catch (NumberFormatException e) {
-        shards = 0;
-      }
-      if (shards < 1 || shards > 99_999) {
-        throw new UsageException("--shards must be an integer in 1..99999, got '" + values.get("shards") + "'");
-      }
-    }
-    Map<String, String> converterOptions = new LinkedHashMap<>(values);
-    converterOptions.keySet().removeAll(MAIN);
-    return new ConvertOptions(values.get("dataset"), Path.of(values.get("input")), Path.of(values.get("output")),
-        shards, values.get("split"), converterOptions);
+  private static void putIfGiven(Map<String, String> options, String name, String value) {
+    if (value != null) options.put(name, value);
   }
 
-  /** The usage text. */
-  static String usage() {
-    StringBuilder text = new StringBuilder(
-        "usage: tools/convert-dataset --dataset NAME --input DIR --output PREFIX [--shards N] [--split S] [OPTIONS]\n"
-            + "  writes PREFIX-SPLIT-00000-of-0000N TFRecord shards per split and PREFIX-labels.txt\n"
-            + "  NAME: " + String.join(", ", DatasetConverters.names()) + "\n"
-            + "  --shards N   shards per split (default 1)\n"
-            + "  --split S    convert only split S (or name the single split of imagefolder/voc/coco)\n"
-            + "converter options:\n");
-    CONVERTER_OPTIONS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-        text.append(String.format("  --%-15s %s%n", e.getKey(), e.getValue())));
-    text.append("layouts and label conventions: docs/datasets.md\n");
-    return text.toString();
+  /** What is wrong with the flags beyond their syntax, or null. */
+  String problem() {
+    if (dataset == null) return "missing --dataset";
+    if (input == null) return "missing --input";
+    if (output == null) return "missing --output";
+    if (!DatasetConverters.names().contains(dataset)) {
+      return "unknown --dataset '" + dataset + "'; known: " + String.join(", ", DatasetConverters.names());
+    }
+    if (shards < 1 || shards > 99_999) return "--shards must be an integer in 1..99999, got " + shards;
+    return null;
   }
 }

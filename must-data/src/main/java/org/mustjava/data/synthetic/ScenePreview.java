@@ -1,12 +1,17 @@
 package org.mustjava.data.synthetic;
 
+import com.beust.jcommander.Parameter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import javax.imageio.ImageIO;
+import org.mustjava.core.cli.CommandLine;
 
 /**
  * Visualisations of rendered scenes for humans: inverse depth as grey levels (near = bright),
@@ -17,28 +22,72 @@ public final class ScenePreview {
 
   private ScenePreview() {}
 
+  /** The command line: positional arguments only. */
+  static final class Flags {
+    @Parameter(description = "OUTPUT.png SIZE SEED SCENES_PER_DOMAIN DOMAIN...", splitter = CommandLine.WholeValue.class)
+    List<String> arguments = new ArrayList<>();
+  }
+
   /**
    * Writes a contact sheet: {@code ScenePreview OUTPUT.png SIZE SEED SCENES_PER_DOMAIN DOMAIN...}
    * renders scenes {@code 0..n-1} of each domain (2x2 anti-aliasing), one row per scene. The
    * figure in {@code docs/img/synthetic_scenes.png} was made with
    * {@code ScenePreview docs/img/synthetic_scenes.png 64 1 2 indoor outdoor tabletop mixed}.
    */
-  public static void main(String[] args) throws IOException {
-    if (args.length < 5) {
-      System.err.println("usage: ScenePreview OUTPUT.png SIZE SEED SCENES_PER_DOMAIN DOMAIN...");
-      System.exit(2);
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command; returns the exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Flags flags = new Flags();
+    CommandLine commandLine = new CommandLine("ScenePreview",
+        "ScenePreview OUTPUT.png SIZE SEED SCENES_PER_DOMAIN DOMAIN...: writes a contact sheet of scenes\n"
+            + "0..SCENES_PER_DOMAIN-1 of each domain (SIZE x SIZE, 2x2 anti-aliasing), one row per scene.",
+        "0 written, 1 failure while writing, 2 usage error", flags);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
+    List<String> a = flags.arguments;
+    if (a.size() < 5) {
+      return commandLine.usageError("expected OUTPUT.png SIZE SEED SCENES_PER_DOMAIN DOMAIN..., got " + a.size()
+          + " argument(s)", err);
     }
-    int size = Integer.parseInt(args[1]);
-    long seed = Long.parseLong(args[2]);
-    int perDomain = Integer.parseInt(args[3]);
-    List<SyntheticScene> scenes = new java.util.ArrayList<>();
-    for (int d = 4; d < args.length; d++) {
-      SceneGenerator g = new SceneGenerator(SceneDomains.named(args[d]), size, size, seed, 2, 6, 2);
-      for (int i = 0; i < perDomain; i++) {
-        scenes.add(g.generate(i));
+    List<SyntheticScene> scenes = new ArrayList<>();
+    int size;
+    try {
+      size = positiveInt("SIZE", a.get(1));
+      long seed = Long.parseLong(a.get(2));
+      int perDomain = positiveInt("SCENES_PER_DOMAIN", a.get(3));
+      for (String domain : a.subList(4, a.size())) {
+        SceneGenerator g = new SceneGenerator(SceneDomains.named(domain), size, size, seed, 2, 6, 2);
+        for (int i = 0; i < perDomain; i++) {
+          scenes.add(g.generate(i));
+        }
       }
+    } catch (NumberFormatException e) {
+      return commandLine.usageError("SEED must be an integer, got '" + a.get(2) + "'", err);
+    } catch (IllegalArgumentException e) {
+      return commandLine.usageError(e.getMessage(), err);
     }
-    writePng(contactSheet(scenes, Math.max(1, 128 / size)), Path.of(args[0]));
+    Path output = Path.of(a.get(0));
+    try {
+      writePng(contactSheet(scenes, Math.max(1, 128 / size)), output);
+    } catch (IOException | RuntimeException e) {
+      err.println("error: cannot write " + output + ": " + e);
+      return CommandLine.FAILURE;
+    }
+    out.println("wrote " + output);
+    return CommandLine.OK;
+  }
+
+  private static int positiveInt(String name, String value) {
+    try {
+      int x = Integer.parseInt(value);
+      if (x >= 1) return x;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a positive integer, got '" + value + "'");
   }
 
   public static BufferedImage rgb(SceneImage image) {

@@ -1,5 +1,6 @@
 package org.mustjava.data.tools;
 
+import com.beust.jcommander.Parameter;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +12,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.io.CorruptRecordException;
 import org.mustjava.core.io.TFRecordReader;
 import org.mustjava.data.tfrecord.TFRecordFiles;
@@ -29,16 +32,15 @@ import org.tensorflow.proto.Feature;
  * (the message names the file and byte offset), 2 for a usage error.
  */
 public final class TfRecordTool {
-  static final int OK = 0;
-  static final int BAD_FILE = 1;
-  static final int USAGE = 2;
+  static final int OK = CommandLine.OK;
+  static final int BAD_FILE = CommandLine.FAILURE;
+  static final int USAGE = CommandLine.USAGE_ERROR;
 
-  private static final String USAGE_TEXT = """
-      usage: tfrecord inspect FILE...
-        Prints, per file: record count, CRC status, compression, and the feature
-        keys / types / value counts of the first tf.train.Example.
-        FILE may be a path, a glob ('dir/train-*') or a sharded spec (PREFIX@8).
-        Exit status: 0 all intact, 1 a file is corrupt/truncated/unreadable, 2 usage.""";
+  /** The command and its files: {@code inspect FILE...}. */
+  static final class Flags {
+    @Parameter(description = "inspect FILE...", splitter = CommandLine.WholeValue.class)
+    List<String> arguments = new ArrayList<>();
+  }
 
   private TfRecordTool() {}
 
@@ -48,25 +50,28 @@ public final class TfRecordTool {
 
   /** Runs the tool; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
-      (args.length == 0 ? err : out).println(USAGE_TEXT);
-      return args.length == 0 ? USAGE : OK;
+    Flags flags = new Flags();
+    CommandLine commandLine = new CommandLine("tools/tfrecord",
+        "tools/tfrecord inspect FILE...: prints, per file, the record count, CRC status, compression, and the\n"
+            + "feature keys / types / value counts of the first tf.train.Example. FILE may be a path, a glob\n"
+            + "('dir/train-*') or a sharded spec (PREFIX@8).",
+        "0 all intact, 1 a file is corrupt/truncated/unreadable, 2 usage error", flags);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
+    List<String> arguments = flags.arguments;
+    if (arguments.isEmpty()) return commandLine.usageError("no command given: tools/tfrecord inspect FILE...", err);
+    if (!arguments.get(0).equals("inspect")) {
+      return commandLine.usageError("unknown command '" + arguments.get(0) + "' (the command is inspect)", err);
     }
-    if (!args[0].equals("inspect")) {
-      err.println("tfrecord: unknown command '" + args[0] + "'");
-      err.println(USAGE_TEXT);
-      return USAGE;
-    }
-    if (args.length == 1) {
-      err.println("tfrecord inspect: no files given");
-      err.println(USAGE_TEXT);
-      return USAGE;
+    if (arguments.size() == 1) return commandLine.usageError("inspect: no files given", err);
+    for (String a : arguments) {
+      if (a.startsWith("-")) return commandLine.usageError("unknown option " + a, err);
     }
     int status = OK;
-    for (int i = 1; i < args.length; i++) {
+    for (String arg : arguments.subList(1, arguments.size())) {
       List<Path> files;
       try {
-        files = expand(args[i]);
+        files = expand(arg);
       } catch (IllegalArgumentException e) {
         err.println("tfrecord: " + e.getMessage());
         status = BAD_FILE;

@@ -55,7 +55,7 @@ class GenerateScenesTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown scene domain 'moon'"));
     err.reset();
     assertEquals(2, run("--output", dir.resolve("x").toString(), "--size", "big"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--size expects an integer, got 'big'"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("\"--size\": couldn't convert \"big\" to an integer"));
     err.reset();
     assertEquals(2, run("--output", dir.resolve("x").toString(), "--labels", "colour"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown label 'colour'"));

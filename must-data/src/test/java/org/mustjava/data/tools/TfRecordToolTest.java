@@ -118,6 +118,11 @@ class TfRecordToolTest {
     assertEquals(2, run().status());
     assertEquals(2, run("inspect").status());
     assertEquals(2, run("count", good.toString()).status());
-    assertEquals(0, run("--help").status());
+    Run unknown = run("inspect", "--frobnicate", good.toString());
+    assertEquals(2, unknown.status());
+    assertEquals("error: unknown option --frobnicate\nRun tools/tfrecord --help for the flags.\n", unknown.err());
+    Run help = run("--help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().contains("inspect FILE...") && help.out().contains("Exit status: 0 all intact"), help.out());
   }
 }

@@ -1,8 +1,8 @@
 package org.mustjava.experiments.bench;
 
-import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameters;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.data.pipeline.InputPipeline;
 import org.mustjava.data.pipeline.Task;
 
@@ -50,6 +52,7 @@ public final class InputBenchmark {
   static final double WEIGHT_DECAY = 1e-4;
 
   /** Command-line flags. */
+  @Parameters(separators = "=")
   static final class Flags {
     @Parameter(names = "--sizes", description = "Image sizes (output px of the pipeline and model input).")
     List<Integer> sizes = new ArrayList<>(List.of(64, 640));
@@ -99,8 +102,6 @@ public final class InputBenchmark {
     @Parameter(names = "--seed", description = "Seed of the scenes, the pipelines and the variable initialisation.")
     long seed = 1;
 
-    @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help and exit.")
-    boolean help;
   }
 
   /**
@@ -143,9 +144,12 @@ public final class InputBenchmark {
   /** Runs the benchmark; tables on {@code out}, progress on {@code err}; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Flags f = new Flags();
-    JCommander commander = JCommander.newBuilder().programName("tools/benchmark input").addObject(f).build();
+    CommandLine commandLine = new CommandLine("tools/benchmark input",
+        "Does the multi-task input pipeline keep the training step fed? Pipeline images/s per task and map\nparallelism, and the training step fed from constants vs from the pipeline, per image size.",
+        "0 success, 1 failure while running, 2 usage error", f);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
     try {
-      commander.parse(args);
       if (f.sizes.isEmpty() || f.parallelism.isEmpty()) throw new ParameterException("--sizes and --parallelism need values");
       if (f.sizes.stream().anyMatch(s -> s < 8)) throw new ParameterException("--sizes must be >= 8");
       if (f.parallelism.stream().anyMatch(p -> p < 1) || f.fedParallelism < 1) {
@@ -159,15 +163,7 @@ public final class InputBenchmark {
         throw new ParameterException("--rounds, --min_steps >= 1; --warmup_steps, seconds >= 0");
       }
     } catch (ParameterException e) {
-      err.println("error: " + e.getMessage());
-      err.println("Run tools/benchmark input --help for the options.");
-      return 2;
-    }
-    if (f.help) {
-      StringBuilder b = new StringBuilder();
-      commander.getUsageFormatter().usage(b);
-      out.print(b);
-      return 0;
+      return commandLine.usageError(e.getMessage(), err);
     }
     List<SizeSetting> settings = settings(f);
     StepTimer pipelineTimer = new StepTimer(3, 3, f.pipelineSeconds);

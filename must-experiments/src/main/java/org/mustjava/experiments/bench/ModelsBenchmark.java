@@ -1,8 +1,8 @@
 package org.mustjava.experiments.bench;
 
-import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameters;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.train.Mode;
 import org.mustjava.core.train.ModelOutputs;
@@ -42,6 +44,7 @@ import org.tensorflow.types.TInt32;
  */
 public final class ModelsBenchmark {
   /** Command-line flags (the Keras reference script takes the same ones). */
+  @Parameters(separators = "=")
   static final class Flags {
     @Parameter(names = "--depth", description = "ResNet depth (18, 34, 50, 101, 152, 200).")
     int depth = 50;
@@ -79,8 +82,6 @@ public final class ModelsBenchmark {
     @Parameter(names = "--seed", description = "Seed of the input and the variable initialisation.")
     long seed = 1;
 
-    @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help and exit.")
-    boolean help;
   }
 
   private ModelsBenchmark() {}
@@ -94,9 +95,12 @@ public final class ModelsBenchmark {
   /** Runs the benchmark; the table on {@code out}, progress on {@code err}; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Flags f = new Flags();
-    JCommander commander = JCommander.newBuilder().programName("tools/benchmark models").addObject(f).build();
+    CommandLine commandLine = new CommandLine("tools/benchmark models",
+        "Images/s of a ResNet classifier built by must-models in inference and training, on constant random\ninput (tools/bench-reference/keras_resnet.py measures the same with Keras).",
+        "0 success, 1 failure while running, 2 usage error", f);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
     try {
-      commander.parse(args);
       for (String m : f.modes) {
         if (!m.equals("forward") && !m.equals("train")) throw new ParameterException("unknown mode '" + m + "' (forward, train)");
       }
@@ -104,15 +108,7 @@ public final class ModelsBenchmark {
         throw new ParameterException("--image_size >= 32; --batch, --classes, --min_steps >= 1; --warmup_steps, --seconds >= 0");
       }
     } catch (ParameterException e) {
-      err.println("error: " + e.getMessage());
-      err.println("Run tools/benchmark models --help for the options.");
-      return 2;
-    }
-    if (f.help) {
-      StringBuilder b = new StringBuilder();
-      commander.getUsageFormatter().usage(b);
-      out.print(b);
-      return 0;
+      return commandLine.usageError(e.getMessage(), err);
     }
     String loadBefore = MachineInfo.loadAverage();
     StepTimer timer = new StepTimer(f.warmupSteps, f.minSteps, f.seconds);

@@ -1,8 +1,8 @@
 package org.mustjava.experiments.bench;
 
-import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameters;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -15,6 +15,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.data.pipeline.InputPipeline;
 import org.mustjava.data.pipeline.Task;
 import org.mustjava.models.MultiTaskModel;
@@ -37,6 +39,7 @@ import org.tensorflow.proto.RunOptions;
  * Untraced steps are timed too, since tracing itself costs time.
  */
 public final class ProfileBenchmark {
+  @Parameters(separators = "=")
   static final class Flags {
     @Parameter(names = "--workloads", description = "Which workloads: mini, resnet50.")
     List<String> workloads = new ArrayList<>(List.of("mini", "resnet50"));
@@ -77,8 +80,6 @@ public final class ProfileBenchmark {
     @Parameter(names = "--seed", description = "Seed of the scenes, the pipeline and the variables.")
     long seed = 1;
 
-    @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help and exit.")
-    boolean help;
   }
 
   /** One workload: its description, model, pipeline tasks, batch and image size. */
@@ -95,9 +96,12 @@ public final class ProfileBenchmark {
   /** Runs the profile; tables on {@code out}, progress on {@code err}; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Flags f = new Flags();
-    JCommander commander = JCommander.newBuilder().programName("tools/benchmark profile").addObject(f).build();
+    CommandLine commandLine = new CommandLine("tools/benchmark profile",
+        "Where a training step's time goes, per op type and per model part, from TensorFlow's step statistics\nof traced steps of the engine's train op fed by the real input pipeline.",
+        "0 success, 1 failure while running, 2 usage error", f);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
     try {
-      commander.parse(args);
       for (String w : f.workloads) {
         if (!w.equals("mini") && !w.equals("resnet50")) throw new ParameterException("unknown workload '" + w + "' (mini, resnet50)");
       }
@@ -106,15 +110,7 @@ public final class ProfileBenchmark {
         throw new ParameterException("batches, --traced_steps, --timed_steps, --top, --scenes >= 1; --warmup_steps >= 0; image sizes >= 32");
       }
     } catch (ParameterException e) {
-      err.println("error: " + e.getMessage());
-      err.println("Run tools/benchmark profile --help for the options.");
-      return 2;
-    }
-    if (f.help) {
-      StringBuilder b = new StringBuilder();
-      commander.getUsageFormatter().usage(b);
-      out.print(b);
-      return 0;
+      return commandLine.usageError(e.getMessage(), err);
     }
     String loadBefore = MachineInfo.loadAverage();
     out.println("machine: " + MachineInfo.describe());

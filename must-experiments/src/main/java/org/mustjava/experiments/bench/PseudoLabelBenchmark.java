@@ -1,8 +1,8 @@
 package org.mustjava.experiments.bench;
 
-import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameters;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.config.Config;
 import org.mustjava.core.config.ConfigLoader;
 import org.mustjava.core.config.ConfigRegistry;
@@ -46,6 +48,7 @@ import org.mustjava.models.tasks.MultiTaskTrainingTask;
  * finalisation), so few images understate its rate.
  */
 public final class PseudoLabelBenchmark {
+  @Parameters(separators = "=")
   static final class Flags {
     @Parameter(names = "--depth", description = "ResNet depth (50, 101, 152 have a Keras reference).")
     int depth = 50;
@@ -76,9 +79,6 @@ public final class PseudoLabelBenchmark {
 
     @Parameter(names = "--files", description = "With --beam: input files the images are spread over (Beam reads files in parallel).")
     int files = 4;
-
-    @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help.")
-    boolean help;
   }
 
   private PseudoLabelBenchmark() {}
@@ -91,21 +91,17 @@ public final class PseudoLabelBenchmark {
 
   public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     Flags f = new Flags();
-    JCommander commander = JCommander.newBuilder().programName("tools/benchmark pseudolabel").addObject(f).build();
+    CommandLine commandLine = new CommandLine("tools/benchmark pseudolabel",
+        "Images/s of the PseudoLabel stage with one classification teacher, with and without the graph\noptimisation, and the Keras reference on the same records; --beam: the local engine vs the Beam\npipeline on the DirectRunner with 1 and 2 workers.",
+        "0 success, 1 failure while running, 2 usage error", f);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
     try {
-      commander.parse(args);
       if (f.imageSize < 32 || f.batch < 1 || f.images < 1 || f.classes < 1 || f.files < 1) {
         throw new ParameterException("--image_size >= 32; --batch, --images, --classes, --files >= 1");
       }
     } catch (ParameterException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
-    }
-    if (f.help) {
-      StringBuilder b = new StringBuilder();
-      commander.getUsageFormatter().usage(b);
-      out.print(b);
-      return 0;
+      return commandLine.usageError(e.getMessage(), err);
     }
     String loadBefore = MachineInfo.loadAverage();
     Path work = Files.createTempDirectory("benchmark-pseudolabel");

@@ -1,29 +1,26 @@
 package org.mustjava.experiments.launcher;
 
 import com.beust.jcommander.Parameter;
-import com.beust.jcommander.converters.IParameterSplitter;
+import com.beust.jcommander.Parameters;
 import java.util.ArrayList;
 import java.util.List;
+import org.mustjava.core.cli.CommandLine;
 
-/** Command-line flags of {@code tools/run-experiment} (design.md section 4). */
+/**
+ * Command-line flags of {@code tools/run-experiment} (design.md section 4). Repeatable values are
+ * kept whole: bindings contain commas ({@code A.b = [1, 2]}).
+ */
+@Parameters(separators = "=")
 public final class Flags {
-  /** Keeps a flag value whole: bindings contain commas ({@code A.b = [1, 2]}). */
-  public static final class NoSplitter implements IParameterSplitter {
-    @Override
-    public List<String> split(String value) {
-      return List.of(value);
-    }
-  }
-
   @Parameter(names = "--list", description = "Print each registered experiment, one per line, with a one-line description, and exit.")
   public boolean list;
 
   @Parameter(names = "--config", description = "Config file (*.conf, gin syntax) to run; repeat to apply several in order.",
-      splitter = NoSplitter.class)
+      splitter = CommandLine.WholeValue.class)
   public List<String> configs = new ArrayList<>();
 
   @Parameter(names = "--binding", description = "A config statement applied after the files, e.g. 'Trainer.steps = 10'; repeatable.",
-      splitter = NoSplitter.class)
+      splitter = CommandLine.WholeValue.class)
   public List<String> bindings = new ArrayList<>();
 
   @Parameter(names = "--model_dir", description = "Output directory of the run (required unless --dry_run); "
@@ -37,13 +34,10 @@ public final class Flags {
   public boolean verbose;
 
   @Parameter(names = "--search_path", description = "Directory where includes not found next to their including file are looked up; repeatable.",
-      splitter = NoSplitter.class)
+      splitter = CommandLine.WholeValue.class)
   public List<String> searchPaths = new ArrayList<>();
 
   @Parameter(names = "--cluster", description = "Train on a TensorFlow cluster: worker=host:port,host:port,... "
       + "This process is task 0 (the chief: variables, checkpoints, summaries); start the others with tools/run-worker.")
   public String cluster;
-
-  @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help and exit.")
-  public boolean help;
 }

@@ -1,6 +1,8 @@
 package org.mustjava.experiments.stages;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.mustjava.experiments.RunContext;
 
@@ -55,6 +57,16 @@ public interface Stage {
    */
   default boolean resumable() {
     return false;
+  }
+
+  /**
+   * Outputs a completed run of this stage should have left in {@code directory} but that are not
+   * there (removed by hand, lost to a killed step after the stage was marked complete), as a short
+   * description; empty when nothing is missing (the default). A stage with missing outputs is not
+   * skipped: a {@link #resumable()} one continues (and makes them), another runs again.
+   */
+  default Optional<String> missingOutputs(Path directory) {
+    return Optional.empty();
   }
 
   /**

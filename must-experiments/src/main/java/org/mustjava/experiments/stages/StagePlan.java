@@ -17,6 +17,9 @@ import org.mustjava.core.config.OperativeConfig;
  * <ul>
  *   <li>{@link Action#CACHED}: the directory completed under the same fingerprint, and no upstream
  *       stage runs;
+ *   <li>{@link Action#REPAIR}: a {@link Stage#resumable()} stage completed under the same
+ *       fingerprint but some of its outputs are gone ({@link Stage#missingOutputs}); it continues in
+ *       place and remakes them, and stages downstream stay cached;
  *   <li>{@link Action#RESUME}: a {@link Stage#resumable()} stage started under the same
  *       fingerprint and was interrupted; it continues in place;
  *   <li>{@link Action#RUN}: anything else: no outputs, a changed fingerprint (the stage's config,
@@ -28,7 +31,7 @@ import org.mustjava.core.config.OperativeConfig;
  * upstream fingerprints, every stage downstream of them; stages that do not read them stay cached.
  */
 public final class StagePlan {
-  public enum Action { CACHED, RESUME, RUN }
+  public enum Action { CACHED, REPAIR, RESUME, RUN }
 
   /**
    * One stage's decision.
@@ -49,6 +52,7 @@ public final class StagePlan {
     public String describe(boolean future) {
       return switch (action) {
         case CACHED -> "cached (" + reason + ")";
+        case REPAIR -> (future ? "would repair: " : "repairs: ") + reason;
         case RESUME -> (future ? "would resume: " : "resumes: ") + reason;
         case RUN -> (future ? "would run: " : "runs: ") + reason;
       };
@@ -97,7 +101,8 @@ public final class StagePlan {
       for (String u : inputs.upstream()) {
         Step us = byName.get(u);
         upstream.put(u, us.fingerprint().hash());
-        if (upstreamRunning == null && us.action() != Action.CACHED) upstreamRunning = u;
+        // A repaired upstream stage remakes outputs it had made before: downstream stays valid.
+        if (upstreamRunning == null && us.action() != Action.CACHED && us.action() != Action.REPAIR) upstreamRunning = u;
       }
       StageFingerprint fingerprint = StageFingerprint.of(stage, configText, upstream, inputs.files());
       StageDirectory dir = new StageDirectory(modelDir, stage.name());
@@ -123,7 +128,9 @@ public final class StagePlan {
     }
     if (upstreamRunning != null) return s.with(Action.RUN, "upstream '" + upstreamRunning + "' runs");
     if (s.completeWhenPlanned() || dir.completed().filter(s.fingerprint().hash()::equals).isPresent()) {
-      return s.with(Action.CACHED, "fingerprint " + s.fingerprint().shortHash() + " unchanged");
+      Optional<String> missing = s.stage().missingOutputs(dir.path());
+      if (missing.isEmpty()) return s.with(Action.CACHED, "fingerprint " + s.fingerprint().shortHash() + " unchanged");
+      return s.with(s.stage().resumable() ? Action.REPAIR : Action.RUN, "complete, but " + missing.get() + " is missing");
     }
     if (StageLock.heldElsewhere(dir.modelDir(), s.stage().name())) {
       return s.with(s.stage().resumable() ? Action.RESUME : Action.RUN, "another process is running it");

@@ -156,8 +156,10 @@ public final class StagedExperiment implements Experiment {
       dir.supersede().ifPresent(m -> context.err().println(name + ": moved its previous outputs to " + m));
     }
     dir.start(step.fingerprint(), step.config());
+    long start = System.nanoTime();
     step.stage().run(context);
     dir.complete(step.fingerprint());
+    context.err().printf(java.util.Locale.ROOT, "== stage %s done in %.1f s%n", name, (System.nanoTime() - start) / 1e9);
   }
 
   /** Lists each stage as cached or would run (with the reason), as comment lines. */

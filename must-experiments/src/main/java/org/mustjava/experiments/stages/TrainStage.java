@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.OperativeConfig;
+import org.mustjava.core.train.MetricsTable;
 import org.mustjava.core.train.ProgressLogger;
 import org.mustjava.core.train.Task;
 import org.mustjava.core.train.TrainResult;
@@ -54,6 +55,12 @@ public final class TrainStage implements Stage {
   }
 
   /** Logging, summary frequency and thread counts: the same weights, checkpoints and metrics either way. */
+  /** The final export, when the trainer makes one (a rerun then exports it without training). */
+  @Override
+  public java.util.Optional<String> missingOutputs(java.nio.file.Path directory) {
+    return trainer.finalExportMissing(directory) ? java.util.Optional.of("export/final") : java.util.Optional.empty();
+  }
+
   @Override
   public Set<String> fingerprintExcludes() {
     return Set.of("Trainer.log_every", "Trainer.summary_every", "Trainer.image_summary_every",
@@ -69,7 +76,7 @@ public final class TrainStage implements Stage {
     TrainResult result = trainer.train(task.withBaseDirectory(context.modelDir()), dir, config);
     if (result.stepsRun() > 0) {
       context.err().println(name + ": trained steps " + (result.startStep() + 1) + ".." + result.finalStep()
-          + "; final metrics " + result.metrics());
+          + "; final metrics:\n" + MetricsTable.format(result.metrics()));
     }
   }
 }

@@ -1,9 +1,13 @@
 package org.mustjava.experiments.teachers;
 
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.OptionalInt;
+import org.mustjava.core.cli.CommandLine;
 
 /**
  * {@code tools/import-teacher}: converts a TensorFlow.js graph model into a SavedModel teacher
@@ -13,33 +17,42 @@ import java.nio.file.Path;
 public final class ImportTeacher {
   private ImportTeacher() {}
 
-  static final String USAGE = """
-      Usage: tools/import-teacher --model_json FILE --output DIR [--detection_layout LAYOUT] [OPTIONS]
-      Converts a TensorFlow.js graph model (model.json + the weight shards it lists) into a SavedModel
-      with one signature, 'serving_default'. Weights are dequantised (uint8, uint16, float16) into
-      Const nodes; TF.js fused ops are rewritten into standard TensorFlow ops. DIR is replaced
-      atomically. Details and the teacher config: docs/teachers.md.
-        --model_json FILE          the model.json of a TF.js graph model
-        --output DIR               the SavedModel directory to write
-        --detection_layout LAYOUT  the detector packs its detections into one output; add ops that
-                                   unpack it into outputs boxes (ymin, xmin, ymax, xmax normalised to
-                                   [0, 1] by the input size), scores, classes (int32, the model's ids),
-                                   num_detections, and write DIR/teacher.conf. Layouts:
-                                   xyxy_pixels_score_class ([B, N, 6] rows x1 y1 x2 y2 in input
-                                   pixels, score, class; e.g. human-models' centernet)
-        --detection_output NAME    the packed output tensor (default: the only float32 [B, N, 6] output)
-        --min_score S              num_detections counts the rows scoring above S (default 0)
-        --teacher_name NAME        the configurable teacher.conf binds (default SavedModelTeacher;
-                                   a scope is allowed, e.g. coco/SavedModelTeacher)
-        --input_mean M,M,M         teacher.conf: per-channel mean on 0..255 pixels (default 0,0,0)
-        --input_std S,S,S          teacher.conf: per-channel std on 0..255 pixels (default 1,1,1,
-                                   i.e. the model takes raw 0..255 values; 255,255,255 for [0, 1])
-        --class_offset K           teacher.conf: added to the model's class ids to give the project's
-                                   1..K with 0 = background (default 1: COCO-80 ids 0..79 -> 1..80)
-        --help                     this text
-      Without --detection_layout the signature has the model's own outputs and no teacher.conf is
-      written. Exit status: 0 success, 1 failure, 2 bad flags.
-      """;
+  /** The flags; values checked beyond their syntax are parsed in {@link #run}. */
+  @Parameters(separators = "=")
+  static final class Flags {
+    @Parameter(names = "--model_json", description = "The model.json of a TF.js graph model (required).")
+    Path modelJson;
+
+    @Parameter(names = "--output", description = "The SavedModel directory to write (required).")
+    Path output;
+
+    @Parameter(names = "--detection_layout", description = "The detector packs its detections into one output; add "
+        + "ops that unpack it into outputs boxes (ymin, xmin, ymax, xmax normalised to [0, 1] by the input size), scores, "
+        + "classes (int32, the model's ids), num_detections, and write DIR/teacher.conf. Layouts: xyxy_pixels_score_class "
+        + "([B, N, 6] rows x1 y1 x2 y2 in input pixels, score, class; e.g. human-models' centernet).")
+    String detectionLayout;
+
+    @Parameter(names = "--detection_output", description = "The packed output tensor (default: the only float32 [B, N, 6] output).")
+    String detectionOutput;
+
+    @Parameter(names = "--min_score", description = "num_detections counts the rows scoring above this.")
+    float minScore = 0f;
+
+    @Parameter(names = "--teacher_name", description = "The configurable teacher.conf binds (a scope is allowed, e.g. "
+        + "coco/SavedModelTeacher).")
+    String teacherName = "SavedModelTeacher";
+
+    @Parameter(names = "--input_mean", description = "teacher.conf: per-channel mean M,M,M on 0..255 pixels.")
+    String inputMean = "0,0,0";
+
+    @Parameter(names = "--input_std", description = "teacher.conf: per-channel std S,S,S on 0..255 pixels (1,1,1: the "
+        + "model takes raw 0..255 values; 255,255,255 for [0, 1]).")
+    String inputStd = "1,1,1";
+
+    @Parameter(names = "--class_offset", description = "teacher.conf: added to the model's class ids to give the "
+        + "project's 1..K with 0 = background (1: COCO-80 ids 0..79 -> 1..80).")
+    int classOffset = 1;
+  }
 
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -49,56 +62,37 @@ public final class ImportTeacher {
 
   /** Runs the tool in-process; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    Path modelJson = null;
-    Path output = null;
-    DetectionLayout layout = null;
-    String detectionOutput = null;
-    float minScore = 0f;
-    String teacherName = "SavedModelTeacher";
-    float[] mean = {0f, 0f, 0f};
-    float[] std = {1f, 1f, 1f};
-    int classOffset = 1;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String flag = a.startsWith("--") && a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (flag.equals("--help") || flag.equals("-h")) {
-        out.print(USAGE);
-        return 0;
-      }
-      String value;
-      if (a.startsWith("--") && a.contains("=")) {
-        value = a.substring(a.indexOf('=') + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        return usage(err, a + " needs a value");
-      }
-      try {
-        switch (flag) {
-          case "--model_json" -> modelJson = Path.of(value);
-          case "--output" -> output = Path.of(value);
-          case "--detection_layout" -> layout = DetectionLayout.fromFlag(value);
-          case "--detection_output" -> detectionOutput = value;
-          case "--min_score" -> minScore = Float.parseFloat(value);
-          case "--teacher_name" -> teacherName = value;
-          case "--input_mean" -> mean = threeFloats(flag, value);
-          case "--input_std" -> std = threeFloats(flag, value);
-          case "--class_offset" -> classOffset = Integer.parseInt(value);
-          default -> {
-            return usage(err, "unknown flag '" + a + "'");
-          }
-        }
-      } catch (NumberFormatException e) {
-        return usage(err, flag + ": not a number: '" + value + "'");
-      } catch (IllegalArgumentException e) {
-        return usage(err, flag + ": " + e.getMessage());
-      }
+    Flags flags = new Flags();
+    CommandLine commandLine = new CommandLine("tools/import-teacher",
+        "Converts a TensorFlow.js graph model (model.json + the weight shards it lists) into a SavedModel with one\n"
+            + "signature, 'serving_default'. Weights are dequantised (uint8, uint16, float16) into Const nodes; TF.js\n"
+            + "fused ops are rewritten into standard TensorFlow ops. DIR is replaced atomically. Without\n"
+            + "--detection_layout the signature has the model's own outputs and no teacher.conf is written.\n"
+            + "Details and the teacher config: docs/teachers.md.",
+        "0 success, 1 failure (bad model file, missing shard, TensorFlow error), 2 bad flags", flags);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
+    Path modelJson = flags.modelJson;
+    Path output = flags.output;
+    String detectionOutput = flags.detectionOutput;
+    float minScore = flags.minScore;
+    String teacherName = flags.teacherName;
+    int classOffset = flags.classOffset;
+    DetectionLayout layout;
+    float[] mean;
+    float[] std;
+    try {
+      layout = flags.detectionLayout == null ? null : DetectionLayout.fromFlag(flags.detectionLayout);
+      mean = threeFloats("--input_mean", flags.inputMean);
+      std = threeFloats("--input_std", flags.inputStd);
+    } catch (IllegalArgumentException e) {
+      return commandLine.usageError(e.getMessage(), err);
     }
-    if (modelJson == null) return usage(err, "--model_json is required");
-    if (output == null) return usage(err, "--output is required");
-    for (float s : std) if (s == 0f) return usage(err, "--input_std must not be 0");
-    if (!teacherName.matches("([A-Za-z_][\\w.]*/)*[A-Za-z_]\\w*")) return usage(err, "--teacher_name: not a configurable name: '" + teacherName + "'");
-    if (layout == null && detectionOutput != null) return usage(err, "--detection_output needs --detection_layout");
+    if (modelJson == null) return commandLine.usageError("--model_json is required", err);
+    if (output == null) return commandLine.usageError("--output is required", err);
+    for (float s : std) if (s == 0f) return commandLine.usageError("--input_std must not be 0", err);
+    if (!teacherName.matches("([A-Za-z_][\\w.]*/)*[A-Za-z_]\\w*")) return commandLine.usageError("--teacher_name: not a configurable name: '" + teacherName + "'", err);
+    if (layout == null && detectionOutput != null) return commandLine.usageError("--detection_output needs --detection_layout", err);
 
     try {
       TfjsImporter.Result r = TfjsImporter.importModel(new TfjsImporter.Options(modelJson, output, layout, detectionOutput,
@@ -109,23 +103,25 @@ public final class ImportTeacher {
       r.inputs().forEach((k, v) -> out.println("  input  " + k + ": " + v));
       r.outputs().forEach((k, v) -> out.println("  output " + k + ": " + v));
       if (r.teacherConf()) out.println("teacher config: " + r.directory().resolve(TfjsImporter.TEACHER_CONF));
-      return 0;
+      return CommandLine.OK;
     } catch (IOException | RuntimeException e) {
-      err.println("import-teacher: " + e.getMessage());
-      return 1;
+      err.println("error: " + e.getMessage());
+      return CommandLine.FAILURE;
     }
   }
 
   private static float[] threeFloats(String flag, String value) {
     String[] parts = value.split(",");
-    if (parts.length != 3) throw new IllegalArgumentException("expected 3 comma-separated numbers, got '" + value + "'");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException(flag + ": expected 3 comma-separated numbers, got '" + value + "'");
+    }
     float[] v = new float[3];
-    for (int i = 0; i < 3; i++) v[i] = Float.parseFloat(parts[i].trim());
+    try {
+      for (int i = 0; i < 3; i++) v[i] = Float.parseFloat(parts[i].trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + ": not a number: '" + value + "'");
+    }
     return v;
   }
 
-  private static int usage(PrintStream err, String message) {
-    err.println("error: " + message + "\n" + USAGE);
-    return 2;
-  }
 }

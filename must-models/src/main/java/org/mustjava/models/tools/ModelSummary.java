@@ -1,5 +1,7 @@
 package org.mustjava.models.tools;
 
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.config.Config;
 import org.mustjava.core.config.ConfigException;
 import org.mustjava.core.config.ConfigLoader;
@@ -123,62 +127,39 @@ public final class ModelSummary {
     System.exit(run(args, out, err));
   }
 
-  static final String USAGE = """
-      Usage: tools/model-summary --config FILE [--config FILE]... [--binding 'A.b = v']... [--image_size N]
-                                 [--search_path DIR]...
-      Prints the parameters of each component (backbone, FPN, each head), the total and the FLOPs
-      per image of the model bound to ModelSummary.model (e.g. @MultiTaskModel()).
-        --config FILE       a .conf file (repeatable, read in order)
-        --binding B         a binding applied after the files (repeatable)
-        --image_size N      input height and width (overrides ModelSummary.image_size)
-        --search_path DIR   where includes are looked up after the including file's directory
-        --help              this text
-      """;
+  /** The flags of {@code tools/model-summary}; repeatable values are kept whole (bindings contain commas). */
+  @Parameters(separators = "=")
+  static final class Flags {
+    @Parameter(names = "--config", description = "A .conf file (repeatable, read in order; at least one).",
+        splitter = CommandLine.WholeValue.class)
+    List<Path> configs = new ArrayList<>();
+
+    @Parameter(names = "--binding", description = "A binding applied after the files, e.g. 'ResNet.depth = 101' (repeatable).",
+        splitter = CommandLine.WholeValue.class)
+    List<String> bindings = new ArrayList<>();
+
+    @Parameter(names = "--image_size", description = "Input height and width (overrides ModelSummary.image_size).")
+    Integer imageSize;
+
+    @Parameter(names = "--search_path", description = "Where includes are looked up after the including file's directory (repeatable).",
+        splitter = CommandLine.WholeValue.class)
+    List<Path> searchPaths = new ArrayList<>();
+  }
 
   /** Runs the tool in-process; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    List<Path> configs = new ArrayList<>();
-    List<String> bindings = new ArrayList<>();
-    List<Path> searchPaths = new ArrayList<>();
-    Integer imageSize = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String flag = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
-      if (flag.equals("--help") || flag.equals("-h")) {
-        out.print(USAGE);
-        return 0;
-      }
-      String value;
-      if (a.startsWith("--") && a.contains("=")) {
-        value = a.substring(a.indexOf('=') + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        err.println("error: " + a + " needs a value\n" + USAGE);
-        return 2;
-      }
-      switch (flag) {
-        case "--config" -> configs.add(Path.of(value));
-        case "--binding" -> bindings.add(value);
-        case "--search_path" -> searchPaths.add(Path.of(value));
-        case "--image_size" -> {
-          try {
-            imageSize = Integer.parseInt(value);
-          } catch (NumberFormatException e) {
-            err.println("error: --image_size must be an integer, got '" + value + "'");
-            return 2;
-          }
-        }
-        default -> {
-          err.println("error: unknown flag '" + a + "'\n" + USAGE);
-          return 2;
-        }
-      }
-    }
-    if (configs.isEmpty()) {
-      err.println("error: --config is required\n" + USAGE);
-      return 2;
-    }
+    Flags flags = new Flags();
+    CommandLine commandLine = new CommandLine("tools/model-summary",
+        "Prints the parameters of each component (backbone, FPN, each head), the total and the FLOPs per image\n"
+            + "of the model bound to ModelSummary.model (e.g. @MultiTaskModel()).",
+        "0 success, 1 building the model failed, 2 usage or configuration error", flags);
+    OptionalInt exit = commandLine.parse(args, out, err);
+    if (exit.isPresent()) return exit.getAsInt();
+    if (flags.configs.isEmpty()) return commandLine.usageError("--config is required", err);
+    List<Path> configs = flags.configs;
+    List<String> bindings = flags.bindings;
+    List<Path> searchPaths = flags.searchPaths;
+    Integer imageSize = flags.imageSize;
     ModelSummary summary;
     try {
       for (Path c : configs) {

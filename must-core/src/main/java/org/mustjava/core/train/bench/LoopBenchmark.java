@@ -1,14 +1,17 @@
 package org.mustjava.core.train.bench;
 
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.train.ConstantLearningRate;
 import org.mustjava.core.train.MomentumOptimizer;
@@ -31,38 +34,58 @@ import org.tensorflow.op.Op;
  * between the two variants, and the median of each is reported, because the machine is shared.
  */
 public final class LoopBenchmark {
+  /** The flags (their names are the {@link Trainer} parameters they set, where there is one). */
+  @Parameters(separators = "=")
+  static final class Flags {
+    @Parameter(names = "--steps", description = "Training steps per run.")
+    int steps = 600;
+
+    @Parameter(names = "--warmup", description = "Steps not timed at the start of each run.")
+    int warmup = 50;
+
+    @Parameter(names = "--batch", description = "Batch size.")
+    int batch = 16;
+
+    @Parameter(names = "--size", description = "Image height and width in pixels.")
+    int size = 64;
+
+    @Parameter(names = "--width", description = "Channels of the benchmark model.")
+    int width = 32;
+
+    @Parameter(names = "--reps", description = "Repetitions of each variant (the median is reported).")
+    int reps = 3;
+
+    @Parameter(names = "--log_every", description = "Trainer.log_every of the loop variant.")
+    int logEvery = 50;
+
+    @Parameter(names = "--summary_every", description = "Trainer.summary_every of the loop variant.")
+    int summaryEvery = 50;
+
+    @Parameter(names = "--image_summary_every", description = "Trainer.image_summary_every of the loop variant.")
+    int imageSummaryEvery = 200;
+
+    @Parameter(names = "--checkpoint_every", description = "Trainer.checkpoint_every of the loop variant.")
+    int checkpointEvery = 200;
+  }
+
   private LoopBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opt = new LinkedHashMap<>();
-    opt.put("steps", "600");
-    opt.put("warmup", "50");
-    opt.put("batch", "16");
-    opt.put("size", "64");
-    opt.put("width", "32");
-    opt.put("reps", "3");
-    opt.put("log_every", "50");
-    opt.put("summary_every", "50");
-    opt.put("image_summary_every", "200");
-    opt.put("checkpoint_every", "200");
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        System.out.println("tools/benchmark loop " + opt.keySet().stream().map(k -> "[--" + k + " N]").reduce((x, y) -> x + " " + y).orElse(""));
-        System.out.println("defaults: " + opt);
-        return;
-      }
-      if (!a.startsWith("--") || i + 1 >= args.length || !opt.containsKey(a.substring(2))) {
-        System.err.println("loop benchmark: unknown or incomplete option '" + a + "' (options: " + opt.keySet() + ")");
-        System.exit(2);
-      }
-      opt.put(a.substring(2), args[++i]);
+    Flags opt = new Flags();
+    CommandLine commandLine = new CommandLine("tools/benchmark loop",
+        "The cost of the training loop's bookkeeping relative to bare Session.run of the same train op.",
+        "0 success, 1 failure while running, 2 usage error", opt);
+    OptionalInt exit = commandLine.parse(args, System.out, System.err);
+    if (exit.isPresent()) System.exit(exit.getAsInt());
+    if (opt.steps < 1 || opt.warmup < 0 || opt.warmup >= opt.steps || opt.reps < 1 || opt.batch < 1 || opt.size < 8
+        || opt.width < 1) {
+      System.exit(commandLine.usageError("--steps >= 1, 0 <= --warmup < --steps, --reps, --batch, --width >= 1, --size >= 8",
+          System.err));
     }
-    int steps = Integer.parseInt(opt.get("steps"));
-    int warmup = Integer.parseInt(opt.get("warmup"));
-    int reps = Integer.parseInt(opt.get("reps"));
-    BenchmarkTask task = new BenchmarkTask(Integer.parseInt(opt.get("batch")), Integer.parseInt(opt.get("size")),
-        Integer.parseInt(opt.get("width")));
+    int steps = opt.steps;
+    int warmup = opt.warmup;
+    int reps = opt.reps;
+    BenchmarkTask task = new BenchmarkTask(opt.batch, opt.size, opt.width);
     List<Double> bare = new ArrayList<>();
     List<Double> loop = new ArrayList<>();
     List<Double> inRun = new ArrayList<>();
@@ -78,24 +101,18 @@ public final class LoopBenchmark {
     double l = median(loop);
     PrintStream out = System.out;
     out.printf(Locale.ROOT, "| variant | ms/step (median of %d) | images/s |%n|---|---|---|%n", reps);
-    out.printf(Locale.ROOT, "| bare Session.run(train_op) | %.2f | %.1f |%n", b, 1000 * task(opt) / b);
-    out.printf(Locale.ROOT, "| Trainer loop (log %s, scalars %s, images %s, checkpoints %s steps) | %.2f | %.1f |%n",
-        opt.get("log_every"), opt.get("summary_every"), opt.get("image_summary_every"), opt.get("checkpoint_every"), l,
-        1000 * task(opt) / l);
-    out.printf(Locale.ROOT, "%noverhead of the loop vs bare runs: %.1f%% (%d steps after %d warm-up, batch %s, %spx, width %s)%n",
-        100 * (l / b - 1), steps - warmup, warmup, opt.get("batch"), opt.get("size"), opt.get("width"));
+    out.printf(Locale.ROOT, "| bare Session.run(train_op) | %.2f | %.1f |%n", b, 1000.0 * opt.batch / b);
+    out.printf(Locale.ROOT, "| Trainer loop (log %d, scalars %d, images %d, checkpoints %d steps) | %.2f | %.1f |%n",
+        opt.logEvery, opt.summaryEvery, opt.imageSummaryEvery, opt.checkpointEvery, l, 1000.0 * opt.batch / l);
+    out.printf(Locale.ROOT, "%noverhead of the loop vs bare runs: %.1f%% (%d steps after %d warm-up, batch %d, %dpx, width %d)%n",
+        100 * (l / b - 1), steps - warmup, warmup, opt.batch, opt.size, opt.width);
     out.printf(Locale.ROOT, "bookkeeping time within the loop runs (loop wall time / time in the train step's Session.run - 1): %.1f%% (median)%n",
         100 * median(inRun));
   }
 
-  private static int task(Map<String, String> opt) {
-    return Integer.parseInt(opt.get("batch"));
-  }
-
-  private static Trainer trainer(Map<String, String> opt, long steps) {
+  private static Trainer trainer(Flags opt, long steps) {
     return new Trainer(steps, new MomentumOptimizer(0.9, false), new ConstantLearningRate(0.01), 1e-4, 0,
-        Integer.parseInt(opt.get("log_every")), Integer.parseInt(opt.get("summary_every")),
-        Integer.parseInt(opt.get("image_summary_every")), Integer.parseInt(opt.get("checkpoint_every")), 2, 0, 0, 1e9,
+        opt.logEvery, opt.summaryEvery, opt.imageSummaryEvery, opt.checkpointEvery, 2, 0, 0, 1e9,
         List.of(), 1, java.util.Optional.empty(), "", true, false, 0, 0);
   }
 
@@ -118,7 +135,7 @@ public final class LoopBenchmark {
    * ms per step of the full Trainer loop, from step {@code warmup} to the final checkpoint, and the
    * loop's own bookkeeping share (loop wall time over time in the train step's run, minus 1).
    */
-  private static double[] loop(BenchmarkTask task, Map<String, String> opt, int steps, int warmup) throws Exception {
+  private static double[] loop(BenchmarkTask task, Flags opt, int steps, int warmup) throws Exception {
     Path dir = Files.createTempDirectory("loop-benchmark");
     try {
       long[] t0 = new long[1];
