@@ -3,15 +3,12 @@ package org.mustjava.experiments.pseudolabel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mustjava.experiments.Main;
+import org.mustjava.experiments.testing.Launches;
 
 /** {@code PseudoLabel} as a stage of a config run by the launcher; paths relative to the model directory. */
 class PseudoLabelLauncherTest {
@@ -48,12 +45,7 @@ class PseudoLabelLauncherTest {
   }
 
   private static String run(String[] args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, text);
-    return text;
+    return Launches.succeed(args);
   }
 
   @Test
