@@ -5,8 +5,10 @@
 #
 # The runtime classpath is cached in MODULE/target/TOOL.classpath. The build is offline first
 # (everything is normally in ~/.m2) and online only if something is missing. JAVA_OPTS passes JVM
-# options (default -Xmx8g); TF_CPP_MIN_LOG_LEVEL defaults to 2: TF's start-up banner and its warnings
-# (Grappler cost-model notes, "Failed to delete RNG resource" at shutdown) stay quiet; errors show.
+# options (default -Xmx8g); TF_CPP_MIN_LOG_LEVEL defaults to 2: TF's legacy-logged banner and
+# warnings ("Failed to delete RNG resource" at shutdown) stay quiet; errors show. Messages TF 2.18
+# logs through absl before or outside that setting still appear (the MLIR start-up line, Grappler's
+# "Error in PredictCost() for ... CropAndResize" warnings for the detector: harmless).
 # TF_CPP_MIN_LOG_LEVEL=0 shows everything. MUST_PROFILES=p1,p2 builds with those Maven profiles
 # (-Pp1,p2; e.g. beam-flink for the Beam pipeline's Flink runner) into a classpath of their own.
 
