@@ -66,5 +66,5 @@ run_java_main() {
 
   export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-  exec java ${JAVA_OPTS:--Xmx8g} -cp "$(cat "$cache")" "$main" "$@"
+  exec java ${JAVA_OPTS:--Xmx8g} -Dmust.root="$MUST_ROOT" -cp "$(cat "$cache")" "$main" "$@"
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.config.Config;
@@ -18,12 +19,14 @@ import org.mustjava.core.train.SessionConfigs;
 import org.mustjava.experiments.launcher.Flags;
 import org.mustjava.experiments.launcher.Launcher;
 import org.mustjava.experiments.launcher.OperativeConfigFile;
+import org.mustjava.experiments.paper.PaperExperiments;
 
 /**
  * The launcher behind {@code tools/run-experiment}:
  *
  * <pre>
  * tools/run-experiment --list
+ * tools/run-experiment --experiment NAME [--mini] [--binding 'A.b = v']... [--model_dir DIR] [--dry_run]
  * tools/run-experiment --config FILE [--binding 'A.b = v']... [--model_dir DIR] [--dry_run]
  * </pre>
  *
@@ -68,15 +71,30 @@ public final class Main {
       return CONFIG_ERROR;
     }
     if (flags.list) {
-      if (!flags.configs.isEmpty() || !flags.bindings.isEmpty() || flags.dryRun) {
+      if (!flags.configs.isEmpty() || !flags.bindings.isEmpty() || flags.dryRun || flags.experiment != null) {
         err.println("error: --list takes no other flags");
         return CONFIG_ERROR;
       }
       printList(experiments, out);
       return OK;
     }
+    if (flags.mini && flags.experiment == null) {
+      err.println("error: --mini needs --experiment NAME");
+      return CONFIG_ERROR;
+    }
+    if (flags.experiment != null) {
+      Optional<PaperExperiments.Entry> entry = PaperExperiments.byName(flags.experiment);
+      if (entry.isEmpty()) {
+        err.println("error: --experiment: no paper experiment '" + flags.experiment + "'; known: "
+            + String.join(", ", PaperExperiments.ALL.stream().map(PaperExperiments.Entry::name).toList()));
+        return CONFIG_ERROR;
+      }
+      List<String> configs = new java.util.ArrayList<>(flags.configs);
+      configs.add(0, entry.get().config(PaperExperiments.experimentsDirectory(), flags.mini).toString());
+      flags.configs = configs;
+    }
     if (flags.configs.isEmpty() && flags.bindings.isEmpty()) {
-      err.println("error: nothing to run: give --config FILE (or --list, --help)");
+      err.println("error: nothing to run: give --config FILE or --experiment NAME (or --list, --help)");
       return CONFIG_ERROR;
     }
     if (!flags.dryRun && flags.modelDir == null) {
@@ -105,7 +123,15 @@ public final class Main {
     for (ExperimentRegistry.Entry e : experiments.entries()) {
       width = Math.max(width, e.name().length());
     }
+    for (PaperExperiments.Entry e : PaperExperiments.ALL) {
+      width = Math.max(width, e.name().length());
+    }
     for (ExperimentRegistry.Entry e : experiments.entries()) {
+      out.println(String.format("%-" + width + "s  %s", e.name(), e.description()));
+    }
+    out.println();
+    out.println("Paper experiments (--experiment NAME runs experiments/NAME.conf; add --mini for experiments/mini/NAME.conf):");
+    for (PaperExperiments.Entry e : PaperExperiments.ALL) {
       out.println(String.format("%-" + width + "s  %s", e.name(), e.description()));
     }
   }
@@ -136,7 +162,7 @@ public final class Main {
       if (flags.dryRun) {
         out.print(injector.operativeConfig());
         experiment.dryRun(new RunContext(flags.modelDir == null ? null : Path.of(flags.modelDir), injector, out, err));
-        warnUnused(injector, err);
+        warnUnused(injector, flags.verbose, err);
         return OK;
       }
       OperativeConfigFile operative = new OperativeConfigFile(Path.of(flags.modelDir).resolve(OPERATIVE_CONFIG));
@@ -144,7 +170,7 @@ public final class Main {
       experiment.run(new RunContext(Path.of(flags.modelDir), injector, out, err));
       // Configurables the run created lazily (factories called while training) extend the config.
       operative.write(injector.operativeConfig());
-      warnUnused(injector, err);
+      warnUnused(injector, flags.verbose, err);
       return OK;
     } catch (ConfigException e) {
       err.println(e.getMessage());
@@ -157,7 +183,7 @@ public final class Main {
         err.println("(--verbose prints the stack trace)");
       }
       if (injector != null) {
-        warnUnused(injector, err);
+        warnUnused(injector, flags.verbose, err);
       }
       return RUNTIME_FAILURE;
     }
@@ -182,10 +208,27 @@ public final class Main {
     return ours && e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.toString();
   }
 
-  private static void warnUnused(Injector injector, PrintStream err) {
-    List<Diagnostic> unused = injector.unusedBindings();
-    for (Diagnostic d : unused) {
-      err.println(d.format());
+  /**
+   * Warns of bindings nothing read: each one written in a file given on the command line (or a
+   * --binding), a count of those in included files. Includes such as experiments/mini/common/*.conf
+   * define stages for several experiments, most of which one experiment does not list; --verbose
+   * names them all.
+   */
+  private static void warnUnused(Injector injector, boolean verbose, PrintStream err) {
+    List<Diagnostic> included = new java.util.ArrayList<>();
+    for (Diagnostic d : injector.unusedBindings()) {
+      boolean fromInclude = d.position() != null && d.position().source().includedFrom() != null;
+      if (fromInclude && !verbose) {
+        included.add(d);
+      } else {
+        err.println(d.format());
+      }
+    }
+    if (!included.isEmpty()) {
+      java.util.SortedSet<String> files = new java.util.TreeSet<>();
+      for (Diagnostic d : included) files.add(d.position().source().name());
+      err.println("note: " + included.size() + " binding(s) in included files were not used by this experiment ("
+          + String.join(", ", files) + "); --verbose lists them");
     }
   }
 }

@@ -54,6 +54,16 @@ public final class PartialRestore {
     return checkpoint;
   }
 
+  /**
+   * This restore with a relative {@link #checkpoint} resolved against {@code base} (a run's model
+   * directory, so that configs can name {@code 'teachers/classification/checkpoints'}); an absolute
+   * one is kept.
+   */
+  public PartialRestore resolvedAgainst(Path base) {
+    Path p = Path.of(checkpoint);
+    return p.isAbsolute() ? this : new PartialRestore(base.resolve(p).toString(), prefixes, expected);
+  }
+
   /** Resolves {@link #checkpoint} to a committed checkpoint with a manifest. */
   public CheckpointInfo resolve() {
     Path p = Path.of(checkpoint);

@@ -64,7 +64,7 @@ public final class Trainer {
   private final double maxLoss;
   private final List<String> devices;
   private final long seed;
-  private final Optional<PartialRestore> initFrom;
+  private Optional<PartialRestore> initFrom;
   private final String bestMetric;
   private final boolean bestHigherIsBetter;
   private final boolean exportFinal;
@@ -176,6 +176,12 @@ public final class Trainer {
   /** Where progress goes (default: stdout, with a bar on a terminal). */
   public Trainer withLogger(ProgressLogger logger) {
     this.logger = logger;
+    return this;
+  }
+
+  /** Resolves a relative {@code init_from} checkpoint against {@code base} (a stage's model directory). */
+  public Trainer withBaseDirectory(Path base) {
+    initFrom = initFrom.map(r -> r.resolvedAgainst(base));
     return this;
   }
 

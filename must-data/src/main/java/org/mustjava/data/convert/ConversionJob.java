@@ -31,6 +31,7 @@ public final class ConversionJob {
   private final Map<String, String> options;
   private final List<SplitResult> results = new ArrayList<>();
   private Runnable afterEachRecord = () -> {};
+  private long maxExamples = Long.MAX_VALUE;
 
   /**
    * @param split the only split to convert, or null for all splits found in the input
@@ -52,6 +53,16 @@ public final class ConversionJob {
 
   public Path input() {
     return input;
+  }
+
+  /**
+   * Keeps only the first {@code n} examples of each split, in the converter's order (a small
+   * subset of a published data set, e.g. for the mini experiments); the default keeps all.
+   */
+  public ConversionJob withMaxExamples(long n) {
+    if (n < 1) throw new InvalidOptionException("--max_examples must be >= 1, got " + n);
+    this.maxExamples = n;
+    return this;
   }
 
   public Path outputPrefix() {
@@ -115,7 +126,7 @@ public final class ConversionJob {
       throw new InvalidOptionException("split name '" + splitName + "' must be letters, digits, '_' or '.'");
     }
     Path prefix = outputPrefix.resolveSibling(outputPrefix.getFileName() + "-" + splitName);
-    return new SplitWriter(splitName, prefix, shards, afterEachRecord);
+    return new SplitWriter(splitName, prefix, shards, maxExamples, afterEachRecord);
   }
 
   /** Commits {@code writer} and records what it wrote. */

@@ -33,7 +33,7 @@ public final class ConvertDataset {
     ConversionJob job;
     try {
       job = new ConversionJob(Path.of(options.input), Path.of(options.output), options.shards, options.split,
-          options.converterOptions());
+          options.converterOptions()).withMaxExamples(options.maxExamples);
       convert(DatasetConverters.create(options.dataset), job);
     } catch (InvalidOptionException e) {
       return commandLine.usageError(e.getMessage(), err);

@@ -25,6 +25,9 @@ final class ConvertOptions {
   @Parameter(names = "--shards", description = "Shards per split, 1..99999.")
   int shards = 1;
 
+  @Parameter(names = "--max_examples", description = "Keep only the first N examples of each split (default: all).")
+  long maxExamples = Long.MAX_VALUE;
+
   @Parameter(names = "--split", description = "Convert only this split (or name the single split of imagefolder/voc/coco).")
   String split;
 
@@ -81,6 +84,7 @@ final class ConvertOptions {
       return "unknown --dataset '" + dataset + "'; known: " + String.join(", ", DatasetConverters.names());
     }
     if (shards < 1 || shards > 99_999) return "--shards must be an integer in 1..99999, got " + shards;
+    if (maxExamples < 1) return "--max_examples must be >= 1, got " + maxExamples;
     return null;
   }
 }

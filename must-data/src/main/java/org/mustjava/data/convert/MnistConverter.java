@@ -64,7 +64,7 @@ public final class MnistConverter implements DatasetConverter {
             + " images in " + imagesFile.getFileName());
       }
       try (SplitWriter out = job.openSplit(split)) {
-        for (int i = 0; i < images.count(); i++) {
+        for (int i = 0; i < images.count() && !out.full(); i++) {
           int label = labels.item(i)[0] & 0xff;
           if (label >= classNames.size()) {
             throw new DatasetFormatException(labelsFile, "label " + label + " of item " + i

@@ -16,19 +16,27 @@ import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
 public final class SplitWriter implements AutoCloseable {
   private final String split;
   private final ShardedTFRecordWriter shards;
+  private final long maxExamples;
   private final Runnable afterEachRecord;
   private List<Path> committed;
 
-  SplitWriter(String split, Path prefix, int numShards, Runnable afterEachRecord) throws IOException {
+  SplitWriter(String split, Path prefix, int numShards, long maxExamples, Runnable afterEachRecord) throws IOException {
     this.split = split;
     this.shards = ShardedTFRecordWriter.roundRobin(prefix, numShards, Compression.NONE);
+    this.maxExamples = maxExamples;
     this.afterEachRecord = afterEachRecord;
   }
 
-  /** Appends one example. */
+  /** Appends one example; once the split holds {@code --max_examples}, further ones are dropped. */
   public void write(MultiTaskExample example) throws IOException {
+    if (full()) return;
     shards.write(example.toByteArray());
     afterEachRecord.run();
+  }
+
+  /** Whether the split holds {@code --max_examples} already (converters may stop reading then). */
+  public boolean full() {
+    return shards.recordCount() >= maxExamples;
   }
 
   /** Examples written so far. */

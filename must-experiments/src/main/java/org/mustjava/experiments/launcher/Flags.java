@@ -19,6 +19,13 @@ public final class Flags {
       splitter = CommandLine.WholeValue.class)
   public List<String> configs = new ArrayList<>();
 
+  @Parameter(names = "--experiment", description = "A paper experiment by name (--list shows them): runs its config, "
+      + "experiments/NAME.conf, or experiments/mini/NAME.conf with --mini; --config files given too are applied after it.")
+  public String experiment;
+
+  @Parameter(names = "--mini", description = "With --experiment: the CPU-sized variant of the paper experiment.")
+  public boolean mini;
+
   @Parameter(names = "--binding", description = "A config statement applied after the files, e.g. 'Trainer.steps = 10'; repeatable.",
       splitter = CommandLine.WholeValue.class)
   public List<String> bindings = new ArrayList<>();

@@ -7,6 +7,6 @@ import org.mustjava.core.config.ConfigurableModule;
 public final class StageConfigurables implements ConfigurableModule {
   @Override
   public List<Class<?>> configurables() {
-    return List.of(SyntheticDataStage.class, TrainStage.class);
+    return List.of(SyntheticDataStage.class, ConvertedDataStage.class, TrainStage.class);
   }
 }

@@ -17,7 +17,9 @@ import org.mustjava.experiments.RunContext;
  * completed under the same fingerprint (its task, model and trainer bindings, and the stages
  * whose outputs its files name, e.g. {@code data/train-*}). It is resumable: after an
  * interruption under the same fingerprint it continues from its latest checkpoint; under a
- * changed one, the old checkpoints are superseded and training starts from step 0.
+ * changed one, the old checkpoints are superseded and training starts from step 0. A relative
+ * {@code Trainer.init_from} checkpoint (e.g. {@code 'teachers/classification/checkpoints'}, to
+ * continue from another stage's weights) is read relative to the model directory.
  */
 public final class TrainStage implements Stage {
   private final String name;
@@ -72,7 +74,8 @@ public final class TrainStage implements Stage {
     Path dir = context.modelDir().resolve(name);
     // TensorBoard's text tab shows what this stage used, not the whole run's config.
     String config = context.injector().operativeConfigOf(this).map(OperativeConfig::text).orElse("");
-    trainer.withLogger(new ProgressLogger(context.err(), System.console() != null, trainer.steps()));
+    trainer.withLogger(new ProgressLogger(context.err(), System.console() != null, trainer.steps()))
+        .withBaseDirectory(context.modelDir());
     TrainResult result = trainer.train(task.withBaseDirectory(context.modelDir()), dir, config);
     if (result.stepsRun() > 0) {
       context.err().println(name + ": trained steps " + (result.startStep() + 1) + ".." + result.finalStep()
