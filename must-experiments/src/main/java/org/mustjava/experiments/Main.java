@@ -226,7 +226,7 @@ public final class Main {
     }
     if (!included.isEmpty()) {
       java.util.SortedSet<String> files = new java.util.TreeSet<>();
-      for (Diagnostic d : included) files.add(d.position().source().name());
+      for (Diagnostic d : included) files.add(d.position().source().path().map(p -> String.valueOf(p.getFileName())).orElse(d.position().source().name()));
       err.println("note: " + included.size() + " binding(s) in included files were not used by this experiment ("
           + String.join(", ", files) + "); --verbose lists them");
     }
