@@ -1,6 +1,5 @@
 package org.mustjava.experiments.paper;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -44,12 +43,12 @@ public final class PaperExperiments {
   }
 
   /**
-   * The {@code experiments/} directory: {@code $MUST_ROOT/experiments} when the launcher runs
-   * through {@code tools/} (which set the {@code must.root} property), else {@code ./experiments}.
+   * The {@code experiments/} directory: below the checkout's root when the launcher runs through
+   * {@code tools/} (which pass it as the {@code must.root} property, as the build does to tests),
+   * else {@code ./experiments}.
    */
   public static Path experimentsDirectory() {
     String root = System.getProperty("must.root");
-    Path dir = root != null ? Path.of(root, "experiments") : Path.of("experiments");
-    return Files.isDirectory(dir) ? dir : Path.of("experiments");
+    return root != null ? Path.of(root, "experiments") : Path.of("experiments");
   }
 }

@@ -102,7 +102,7 @@ class MustExperimentTest {
     assertTrue(supervisedRestore.contains("backbone/"), supervisedRestore);
 
     String second = run();
-    assertTrue(second.contains("== stage 14/14 results: cached"), second);
+    assertTrue(second.contains("== stage 15/15 results: cached"), second);
     assertFalse(second.contains("== running stage"), second);
   }
 }
