@@ -1,6 +1,8 @@
 package org.mustjava.experiments.pseudolabel;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,21 +36,57 @@ public final class Teacher implements AutoCloseable {
     this.fixedBatchSize = fixedBatchSize;
   }
 
-  static Teacher load(SavedModelTeacher config, Path dir) {
-    String who = config.description();
-    FrozenTeacher frozen;
-    try {
-      frozen = config.optimize() ? FrozenTeacher.loadOptimized(dir, config.signature())
-          : FrozenTeacher.load(dir, config.signature());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(who + ": cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+  /**
+   * Loads the teachers in order, each SavedModel directory once: teachers on the same directory
+   * (e.g. the heads of one multi-task export) share its session and, optimised, one graph.
+   * {@code onLoaded} gets each teacher as it is loaded (the stages log its optimisation). On an
+   * error the teachers loaded so far are closed.
+   */
+  static List<Teacher> loadAll(List<SavedModelTeacher> configs, Path modelDir,
+      java.util.function.BiConsumer<SavedModelTeacher, Teacher> onLoaded) {
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < configs.size(); i++) {
+      SavedModelTeacher c = configs.get(i);
+      groups.computeIfAbsent(c.resolve(modelDir) + "\n" + c.optimize(), k -> new ArrayList<>()).add(i);
     }
+    Teacher[] loaded = new Teacher[configs.size()];
     try {
-      return check(config, frozen);
-    } catch (RuntimeException e) {
-      frozen.close();
+      for (List<Integer> group : groups.values()) {
+        SavedModelTeacher first = configs.get(group.get(0));
+        Path dir = first.resolve(modelDir);
+        List<FrozenTeacher.SignatureChoice> choices = new ArrayList<>();
+        for (int i : group) {
+          SavedModelTeacher c = configs.get(i);
+          choices.add(new FrozenTeacher.SignatureChoice(c.signature(), c.task().configName()));
+        }
+        String who = group.size() == 1 ? first.description()
+            : "teachers " + group.stream().map(i -> configs.get(i).task().configName()).toList() + " on '" + first.directory() + "'";
+        List<FrozenTeacher> frozen;
+        try {
+          frozen = FrozenTeacher.loadAll(dir, choices, first.optimize());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(who + ": cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+        }
+        for (int k = 0; k < group.size(); k++) {
+          SavedModelTeacher c = configs.get(group.get(k));
+          try {
+            loaded[group.get(k)] = check(c, frozen.get(k));
+          } catch (RuntimeException e) {
+            for (int j = k; j < frozen.size(); j++) frozen.get(j).close();
+            throw e;
+          }
+        }
+      }
+      List<Teacher> out = new ArrayList<>();
+      for (int i = 0; i < loaded.length; i++) {
+        out.add(loaded[i]);
+        onLoaded.accept(configs.get(i), loaded[i]);
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      for (Teacher t : loaded) if (t != null) t.close();
       throw e;
     }
   }
