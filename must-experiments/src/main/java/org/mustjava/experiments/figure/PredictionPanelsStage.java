@@ -83,7 +83,9 @@ public final class PredictionPanelsStage implements Stage {
    * @param scoreThreshold boxes scoring below it are not drawn
    * @param topK classes in the classification caption
    * @param tileSize tiles are the image enlarged by a whole factor to at most this longest side
-   * @param batchSize images per predictor call
+   * @param batchSize images per predictor call: at most the export's {@code
+   *     MultiTaskTrainingTask.serving_batch_size} (the project's detection exports check it at run
+   *     time; their signatures do not declare it)
    */
   @Configurable("PredictionPanels")
   public PredictionPanelsStage(
