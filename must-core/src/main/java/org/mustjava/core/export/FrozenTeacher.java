@@ -83,9 +83,12 @@ public final class FrozenTeacher implements AutoCloseable {
    * export): one teacher per choice, in order, sharing the model's session; the model is closed
    * with the last of them. With {@code optimize}, one {@linkplain InferenceGraphOptimizer optimised}
    * graph serves all the signatures (pruned to the union of their outputs).
+   *
+   * @param check called with the selected signatures, in order, before the (slow) optimisation: a
+   *     caller's check of inputs and outputs fails fast
    */
   public static List<FrozenTeacher> loadAll(Path directory, List<SignatureChoice> choices,
-      boolean optimize) {
+      boolean optimize, java.util.function.Consumer<List<Signature>> check) {
     if (choices.isEmpty()) throw new IllegalArgumentException("no signature to load from " + directory);
     SavedModelBundle bundle = loadBundle(directory);
     List<SessionFunction> originals = new ArrayList<>();
@@ -99,6 +102,7 @@ public final class FrozenTeacher implements AutoCloseable {
         }
         originals.add(bundle.function(selectSignature(bundle, directory, key, false)));
       }
+      check.accept(originals.stream().map(SessionFunction::signature).toList());
     } catch (RuntimeException e) {
       bundle.close();
       throw e;

@@ -63,7 +63,18 @@ public final class Teacher implements AutoCloseable {
             : "teachers " + group.stream().map(i -> configs.get(i).task().configName()).toList() + " on '" + first.directory() + "'";
         List<FrozenTeacher> frozen;
         try {
-          frozen = FrozenTeacher.loadAll(dir, choices, first.optimize());
+          // The signatures are checked before the graph is optimised, and the teachers made after.
+          frozen = FrozenTeacher.loadAll(dir, choices, first.optimize(), signatures -> {
+            for (int k = 0; k < group.size(); k++) {
+              try {
+                checkSignature(configs.get(group.get(k)), signatures.get(k));
+              } catch (IllegalArgumentException e) {
+                throw new SignatureMismatch(e);
+              }
+            }
+          });
+        } catch (SignatureMismatch e) {
+          throw e.getCause(); // names the teacher already
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -91,8 +102,28 @@ public final class Teacher implements AutoCloseable {
     }
   }
 
+  /** A teacher's signature did not fit its configuration (carried out of {@link FrozenTeacher#loadAll}). */
+  private static final class SignatureMismatch extends RuntimeException {
+    SignatureMismatch(IllegalArgumentException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IllegalArgumentException getCause() {
+      return (IllegalArgumentException) super.getCause();
+    }
+  }
+
+  /** What {@link #checkSignature} resolved: the image input. */
+  private record Input(String name, boolean uint8, int size, int fixedBatchSize) {}
+
   private static Teacher check(SavedModelTeacher config, FrozenTeacher frozen) {
-    Signature sig = frozen.signature();
+    Input in = checkSignature(config, frozen.signature());
+    return new Teacher(config, frozen, in.name(), in.uint8(), in.size(), in.fixedBatchSize());
+  }
+
+  /** Checks the signature against the configuration; the errors name the teacher and the tensor. */
+  private static Input checkSignature(SavedModelTeacher config, Signature sig) {
     String who = config.description() + ", signature '" + sig.key() + "'";
     Map<String, Signature.TensorDescription> inputs = sig.getInputs();
     String inputName = config.inputName();
@@ -145,7 +176,7 @@ public final class Teacher implements AutoCloseable {
       OutputSpec spec = OutputSpec.of(config.task(), o.getKey());
       spec.checkDeclared(outWho, d.dataType, d.shape);
     }
-    return new Teacher(config, frozen, inputName, in.dataType == DataType.DT_UINT8, size, batch);
+    return new Input(inputName, in.dataType == DataType.DT_UINT8, size, batch);
   }
 
   public SavedModelTeacher config() {

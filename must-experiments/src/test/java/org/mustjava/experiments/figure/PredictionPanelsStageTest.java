@@ -207,6 +207,8 @@ class PredictionPanelsStageTest {
         SavedModelTeacher.task = 'depth'
         SavedModelTeacher.directory = 'student/export/final'
         SavedModelTeacher.depth_type = 'metric'
+        # The graph as exported (the shared-session path without optimisation; and faster here).
+        SavedModelTeacher.optimize = False
         """);
     run(stage);
     BufferedImage im = ImageIO.read(modelDir.resolve("depth_only/panel_000.png").toFile());
