@@ -83,7 +83,7 @@ class PredictionPanelsStageTest {
       PredictionPanels.num_images = 3
       PredictionPanels.predictors = [@cls/SavedModelTeacher(), @det/SavedModelTeacher(), @seg/SavedModelTeacher(),
                                      @depth/SavedModelTeacher(), @normals/SavedModelTeacher()]
-      PredictionPanels.class_names = ['background', 'floor', 'wall', 'box', 'ball', 'cone', 'pillar', 'ring', 'tower', 'lamp']
+      PredictionPanels.class_names = ['background', 'floor', 'wall', 'ball', 'cube', 'slab', 'tower', 'pillar', 'drum', 'log']
       PredictionPanels.score_threshold = 0.0
       PredictionPanels.tile_size = 128
       # The export takes at most 2 images per call (serving_batch_size): 3 images go as 2 + 1.
