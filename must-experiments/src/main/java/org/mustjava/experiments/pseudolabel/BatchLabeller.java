@@ -16,9 +16,10 @@ import org.tensorflow.types.TUint8;
  * The loaded teachers and what turns a batch of unlabelled images into pseudo-labelled records:
  * decoding and resizing per teacher, one teacher call per batch (in padded chunks for a teacher
  * with a static batch size), the labels in the original image's coordinates. Shared by the
- * single-process stage and the Beam pipeline's DoFn, so both write the same records.
+ * single-process stage and the Beam pipeline's DoFn, so both write the same records, and by the
+ * figure stage ({@code PredictionPanels}), which draws what {@link #predict} returns.
  */
-final class BatchLabeller implements AutoCloseable {
+public final class BatchLabeller implements AutoCloseable {
   private final List<Teacher> loaded;
   private final ImagePreprocessor pre;
   private final PixelMapResizer resizer;
@@ -35,13 +36,9 @@ final class BatchLabeller implements AutoCloseable {
    * Loads every teacher ({@code directory} relative to {@code modelDir}); {@code onLoaded} gets each
    * one as it is loaded (the stage logs its optimisation).
    */
-  static BatchLabeller load(List<SavedModelTeacher> teachers, Path modelDir, java.util.function.BiConsumer<SavedModelTeacher, Teacher> onLoaded) {
-    List<Teacher> loaded = new ArrayList<>();
+  public static BatchLabeller load(List<SavedModelTeacher> teachers, Path modelDir, java.util.function.BiConsumer<SavedModelTeacher, Teacher> onLoaded) {
+    List<Teacher> loaded = Teacher.loadAll(teachers, modelDir, onLoaded);
     try {
-      for (SavedModelTeacher t : teachers) {
-        loaded.add(t.load(modelDir));
-        onLoaded.accept(t, loaded.get(loaded.size() - 1));
-      }
       return new BatchLabeller(loaded);
     } catch (RuntimeException | Error e) {
       for (Teacher t : loaded) t.close();
@@ -62,6 +59,25 @@ final class BatchLabeller implements AutoCloseable {
    * @param who names image i in errors
    */
   List<byte[]> label(List<UnlabelledImage> images, java.util.function.IntFunction<String> who,
+      Map<String, TaskStatistics> stats) {
+    List<byte[]> out = new ArrayList<>();
+    for (MultiTaskExample.Builder b : builders(images, who, stats)) out.add(b.build().toByteArray());
+    return out;
+  }
+
+  /**
+   * Every teacher's labels for {@code images}, in their order, as examples holding the image and
+   * one label per teacher (the records {@link #label} writes, parsed).
+   *
+   * @param who names image i in errors
+   */
+  public List<MultiTaskExample> predict(List<UnlabelledImage> images, java.util.function.IntFunction<String> who) {
+    List<MultiTaskExample> out = new ArrayList<>();
+    for (MultiTaskExample.Builder b : builders(images, who, newStatistics())) out.add(b.build());
+    return out;
+  }
+
+  private List<MultiTaskExample.Builder> builders(List<UnlabelledImage> images, java.util.function.IntFunction<String> who,
       Map<String, TaskStatistics> stats) {
     int n = images.size();
     List<Tensor> batches = new ArrayList<>();
@@ -102,9 +118,7 @@ final class BatchLabeller implements AutoCloseable {
     } finally {
       for (Tensor b : batches) b.close();
     }
-    List<byte[]> out = new ArrayList<>();
-    for (MultiTaskExample.Builder b : builders) out.add(b.build().toByteArray());
-    return out;
+    return builders;
   }
 
   /** A zeroed {@code [rows, S, S, 3]} input batch of the teacher's type (new tensors are not zeroed). */
@@ -116,6 +130,11 @@ final class BatchLabeller implements AutoCloseable {
   private static void copyRow(Tensor from, int fromRow, Tensor to, int toRow) {
     if (from instanceof TFloat32 f) f.get(fromRow).copyTo(((TFloat32) to).get(toRow));
     else ((TUint8) from).get(fromRow).copyTo(((TUint8) to).get(toRow));
+  }
+
+  /** The loaded teachers, in the configured order. */
+  public List<Teacher> teachers() {
+    return List.copyOf(loaded);
   }
 
   @Override

@@ -24,7 +24,10 @@ import org.tensorflow.types.TInt64;
  *   <li>segmentation: the per-pixel argmax at the original resolution, 255 where the top
  *       probability is below the confidence threshold;
  *   <li>depth: the map at the original resolution as raw float32, typed metric, relative or
- *       inverse relative.
+ *       inverse relative;
+ *   <li>normals: the unit-vector map at the original resolution as raw float32, renormalised to
+ *       unit length after the (bilinear) resize; zero-length or non-finite vectors become (0, 0, 0),
+ *       the records' "no label", so the student's loss skips them.
  * </ul>
  */
 final class LabelMaker {
@@ -45,6 +48,7 @@ final class LabelMaker {
       case DETECTION -> detection(out, row, g, b, st);
       case SEGMENTATION -> segmentation(out, row, g, b, st);
       case DEPTH -> depth(out, row, g, b, st);
+      case NORMALS -> normals(out, row, g, b, st);
     }
   }
 
@@ -169,6 +173,23 @@ final class LabelMaker {
     b.depth(DepthMap.rawFloat32(values, c.depthType()));
     st.pixels += values.length;
     st.nonFinitePixels += nonFinite;
+  }
+
+  private void normals(Teacher.Outputs out, int row, InputGeometry g, MultiTaskExample.Builder b, TaskStatistics st) {
+    float[] v = resizer.values((TFloat32) out.get("normals"), row, g);
+    long ignored = 0;
+    for (int i = 0; i < v.length; i += 3) {
+      double norm = Math.sqrt((double) v[i] * v[i] + (double) v[i + 1] * v[i + 1] + (double) v[i + 2] * v[i + 2]);
+      if (Double.isFinite(norm) && norm > 1e-6) {
+        for (int k = 0; k < 3; k++) v[i + k] = (float) (v[i + k] / norm);
+      } else {
+        v[i] = v[i + 1] = v[i + 2] = 0f;
+        ignored++;
+      }
+    }
+    b.normals(v);
+    st.pixels += v.length / 3;
+    st.ignoredPixels += ignored;
   }
 
   /** Row {@code row} of a float32, int32 or int64 tensor, as floats. */

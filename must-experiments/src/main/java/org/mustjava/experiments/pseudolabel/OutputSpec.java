@@ -19,6 +19,7 @@ record OutputSpec(Set<DataType> types, Set<Integer> ranks, long lastDim, String 
       case CLASSIFICATION -> new OutputSpec(FLOAT, Set.of(2), -1, "float32 [batch, classes]");
       case SEGMENTATION -> new OutputSpec(FLOAT, Set.of(4), -1, "float32 [batch, height, width, classes]");
       case DEPTH -> new OutputSpec(FLOAT, Set.of(3, 4), -1, "float32 [batch, height, width] or [batch, height, width, 1]");
+      case NORMALS -> new OutputSpec(FLOAT, Set.of(4), 3, "float32 [batch, height, width, 3]");
       case DETECTION -> switch (meaning) {
         case "boxes" -> new OutputSpec(FLOAT, Set.of(3), 4, "float32 [batch, detections, 4]");
         case "scores" -> new OutputSpec(FLOAT, Set.of(2), -1, "float32 [batch, detections]");

@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt32;
  * output, cropped to the region that covers the image ({@link InputGeometry#validRegion}) and
  * resized bilinearly (half-pixel centres) to {@code h x w}. For segmentation it then takes, per
  * pixel, the top probability and its class (softmax of the resized logits, or the resized
- * probabilities as given).
+ * probabilities as given). Multi-channel maps (normals) are resized channel by channel.
  */
 final class PixelMapResizer implements AutoCloseable {
   private final Graph graph = new Graph();
@@ -70,10 +70,15 @@ final class PixelMapResizer implements AutoCloseable {
     }
   }
 
-  /** Depth: the single-channel map at the original resolution (h*w, row-major). */
+  /**
+   * Depth and normals: the map at the original resolution, h*w*C values (row-major, channels
+   * interleaved) for a {@code [B, H, W]} (C = 1) or {@code [B, H, W, C]} batch.
+   */
   float[] values(TFloat32 batch, int index, InputGeometry g) {
+    Shape s = batch.shape();
+    int channels = s.numDimensions() == 4 ? (int) s.size(3) : 1;
     try (Feeds f = new Feeds(batch, index, g); Result res = f.runner().fetch(values).run()) {
-      float[] out = new float[g.height() * g.width()];
+      float[] out = new float[g.height() * g.width() * channels];
       ((TFloat32) res.get(0)).copyTo(DataBuffers.of(out, false, false));
       return out;
     }

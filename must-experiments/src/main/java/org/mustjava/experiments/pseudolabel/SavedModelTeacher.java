@@ -47,11 +47,13 @@ public final class SavedModelTeacher implements java.io.Serializable {
   private final boolean optimize;
 
   /**
-   * @param task {@code 'classification'}, {@code 'detection'}, {@code 'segmentation'} or {@code 'depth'}
+   * @param task {@code 'classification'}, {@code 'detection'}, {@code 'segmentation'}, {@code 'depth'} or
+   *     {@code 'normals'}
    * @param directory the SavedModel directory (relative: to the model directory)
    * @param signature the signature key; {@code ''}: {@code serving_default} if the model has it,
-   *     else its only signature (the project's exports have one signature per head, named by the
-   *     head, e.g. {@code classification})
+   *     else its only signature, else the one named by {@code task} (the project's exports have one
+   *     signature per head, named by the head, e.g. {@code classification}; so a teacher on a
+   *     multi-head export such as the student's picks its head by its task)
    * @param inputName the signature input fed with images; {@code ''}: its only input
    * @param inputSize S: images are resized to S x S for the teacher ({@code keep_aspect}); 0: the
    *     signature input's static size (an error if it has none)
@@ -65,7 +67,8 @@ public final class SavedModelTeacher implements java.io.Serializable {
    * @param outputs meaning -> output tensor name of the signature ({}: the project's head output
    *     names, see {@link TeacherTask}); classification {@code logits} or {@code probabilities};
    *     detection {@code boxes}, {@code scores}, {@code classes}, optional {@code count};
-   *     segmentation {@code logits} or {@code probabilities}; depth {@code depth} or {@code inverse_depth}
+   *     segmentation {@code logits} or {@code probabilities}; depth {@code depth} or {@code inverse_depth};
+   *     normals {@code normals}
    * @param boxFormat detection boxes: {@code 'yxyx_normalized'}, {@code 'xyxy_normalized'},
    *     {@code 'yxyx_pixels'} or {@code 'xyxy_pixels'} (pixels of the S x S input)
    * @param classOffset added to detection class ids (e.g. 1 for a detector with 0-based classes:
@@ -164,8 +167,12 @@ public final class SavedModelTeacher implements java.io.Serializable {
 
   /** Opens the SavedModel ({@code directory} relative to {@code modelDir}) and checks it. */
   public Teacher load(Path modelDir) {
-    Path dir = Path.of(directory).isAbsolute() ? Path.of(directory) : modelDir.resolve(directory);
-    return Teacher.load(this, dir);
+    return Teacher.loadAll(List.of(this), modelDir, (c, t) -> {}).get(0);
+  }
+
+  /** The SavedModel directory: {@code directory}, relative to {@code modelDir}. */
+  Path resolve(Path modelDir) {
+    return (Path.of(directory).isAbsolute() ? Path.of(directory) : modelDir.resolve(directory)).normalize();
   }
 
   /**

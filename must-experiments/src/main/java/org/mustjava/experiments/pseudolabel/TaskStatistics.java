@@ -19,7 +19,7 @@ final class TaskStatistics {
   Long boxes;
   Long imagesWithoutBoxes;
   Double boxesPerImage;
-  // segmentation and depth
+  // segmentation, depth and normals
   Long pixels;
   Long ignoredPixels;
   Double ignoredFraction;
@@ -47,6 +47,12 @@ final class TaskStatistics {
         s.pixels = 0L;
         s.nonFinitePixels = 0L;
         s.sum = 0.0;
+      }
+      case NORMALS -> {
+        // ignoredPixels: written as (0, 0, 0), "no label" (zero-length or non-finite predictions).
+        s.classHistogram = null;
+        s.pixels = 0L;
+        s.ignoredPixels = 0L;
       }
     }
     return s;

@@ -1,6 +1,8 @@
 package org.mustjava.experiments.pseudolabel;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,27 +36,94 @@ public final class Teacher implements AutoCloseable {
     this.fixedBatchSize = fixedBatchSize;
   }
 
-  static Teacher load(SavedModelTeacher config, Path dir) {
-    String who = config.description();
-    FrozenTeacher frozen;
-    try {
-      frozen = config.optimize() ? FrozenTeacher.loadOptimized(dir, config.signature())
-          : FrozenTeacher.load(dir, config.signature());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(who + ": cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+  /**
+   * Loads the teachers in order, each SavedModel directory once: teachers on the same directory
+   * (e.g. the heads of one multi-task export) share its session and, optimised, one graph.
+   * {@code onLoaded} gets each teacher as it is loaded (the stages log its optimisation). On an
+   * error the teachers loaded so far are closed.
+   */
+  static List<Teacher> loadAll(List<SavedModelTeacher> configs, Path modelDir,
+      java.util.function.BiConsumer<SavedModelTeacher, Teacher> onLoaded) {
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < configs.size(); i++) {
+      SavedModelTeacher c = configs.get(i);
+      groups.computeIfAbsent(c.resolve(modelDir) + "\n" + c.optimize(), k -> new ArrayList<>()).add(i);
     }
+    Teacher[] loaded = new Teacher[configs.size()];
     try {
-      return check(config, frozen);
-    } catch (RuntimeException e) {
-      frozen.close();
+      for (List<Integer> group : groups.values()) {
+        SavedModelTeacher first = configs.get(group.get(0));
+        Path dir = first.resolve(modelDir);
+        List<FrozenTeacher.SignatureChoice> choices = new ArrayList<>();
+        for (int i : group) {
+          SavedModelTeacher c = configs.get(i);
+          choices.add(new FrozenTeacher.SignatureChoice(c.signature(), c.task().configName()));
+        }
+        String who = group.size() == 1 ? first.description()
+            : "teachers " + group.stream().map(i -> configs.get(i).task().configName()).toList() + " on '" + first.directory() + "'";
+        List<FrozenTeacher> frozen;
+        try {
+          // The signatures are checked before the graph is optimised, and the teachers made after.
+          frozen = FrozenTeacher.loadAll(dir, choices, first.optimize(), signatures -> {
+            for (int k = 0; k < group.size(); k++) {
+              try {
+                checkSignature(configs.get(group.get(k)), signatures.get(k));
+              } catch (IllegalArgumentException e) {
+                throw new SignatureMismatch(e);
+              }
+            }
+          });
+        } catch (SignatureMismatch e) {
+          throw e.getCause(); // names the teacher already
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(who + ": cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+        }
+        for (int k = 0; k < group.size(); k++) {
+          SavedModelTeacher c = configs.get(group.get(k));
+          try {
+            loaded[group.get(k)] = check(c, frozen.get(k));
+          } catch (RuntimeException e) {
+            for (int j = k; j < frozen.size(); j++) frozen.get(j).close();
+            throw e;
+          }
+        }
+      }
+      List<Teacher> out = new ArrayList<>();
+      for (int i = 0; i < loaded.length; i++) {
+        out.add(loaded[i]);
+        onLoaded.accept(configs.get(i), loaded[i]);
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      for (Teacher t : loaded) if (t != null) t.close();
       throw e;
     }
   }
 
+  /** A teacher's signature did not fit its configuration (carried out of {@link FrozenTeacher#loadAll}). */
+  private static final class SignatureMismatch extends RuntimeException {
+    SignatureMismatch(IllegalArgumentException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IllegalArgumentException getCause() {
+      return (IllegalArgumentException) super.getCause();
+    }
+  }
+
+  /** What {@link #checkSignature} resolved: the image input. */
+  private record Input(String name, boolean uint8, int size, int fixedBatchSize) {}
+
   private static Teacher check(SavedModelTeacher config, FrozenTeacher frozen) {
-    Signature sig = frozen.signature();
+    Input in = checkSignature(config, frozen.signature());
+    return new Teacher(config, frozen, in.name(), in.uint8(), in.size(), in.fixedBatchSize());
+  }
+
+  /** Checks the signature against the configuration; the errors name the teacher and the tensor. */
+  private static Input checkSignature(SavedModelTeacher config, Signature sig) {
     String who = config.description() + ", signature '" + sig.key() + "'";
     Map<String, Signature.TensorDescription> inputs = sig.getInputs();
     String inputName = config.inputName();
@@ -107,7 +176,7 @@ public final class Teacher implements AutoCloseable {
       OutputSpec spec = OutputSpec.of(config.task(), o.getKey());
       spec.checkDeclared(outWho, d.dataType, d.shape);
     }
-    return new Teacher(config, frozen, inputName, in.dataType == DataType.DT_UINT8, size, batch);
+    return new Input(inputName, in.dataType == DataType.DT_UINT8, size, batch);
   }
 
   public SavedModelTeacher config() {

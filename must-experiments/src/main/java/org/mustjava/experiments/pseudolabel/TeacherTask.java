@@ -23,7 +23,12 @@ public enum TeacherTask {
   /** {@code logits} or {@code probabilities}: float32 [batch, height, width, classes]. */
   SEGMENTATION(Map.of("logits", "logits"), List.of(Set.of("logits"), Set.of("probabilities")), Set.of()),
   /** {@code depth} or {@code inverse_depth}: float32 [batch, height, width] or [..., 1]. */
-  DEPTH(Map.of("depth", "depth"), List.of(Set.of("depth"), Set.of("inverse_depth")), Set.of());
+  DEPTH(Map.of("depth", "depth"), List.of(Set.of("depth"), Set.of("inverse_depth")), Set.of()),
+  /**
+   * {@code normals}: float32 [batch, height, width, 3], unit surface normals in the frame of the
+   * records' {@code image/normals/encoded} (what the project's {@code NormalsHead} predicts).
+   */
+  NORMALS(Map.of("normals", "normals"), List.of(Set.of("normals")), Set.of());
 
   private final Map<String, String> defaultOutputs;
   private final List<Set<String>> requiredAlternatives;
@@ -60,7 +65,7 @@ public enum TeacherTask {
       if (t.configName().equals(s)) return t;
     }
     throw new IllegalArgumentException("SavedModelTeacher.task must be one of 'classification', 'detection', "
-        + "'segmentation', 'depth'; got '" + s + "'");
+        + "'segmentation', 'depth', 'normals'; got '" + s + "'");
   }
 
   /**

@@ -11,9 +11,9 @@ import org.tensorflow.proto.Feature;
  * The image part of an input record, all the pseudo-labeller keeps: encoded image, format, height,
  * width, source id. Labels the record may carry are ignored.
  */
-record UnlabelledImage(byte[] encoded, String format, int height, int width, String sourceId) {
+public record UnlabelledImage(byte[] encoded, String format, int height, int width, String sourceId) {
   /** @param who names the record in errors (file and index) */
-  static UnlabelledImage parse(byte[] record, String who) {
+  public static UnlabelledImage parse(byte[] record, String who) {
     Map<String, Feature> m;
     try {
       m = Example.parseFrom(record).getFeatures().getFeatureMap();
