@@ -34,6 +34,10 @@ final class PipelineLinearTask implements Task {
     this.numClasses = numClasses;
   }
 
+  InputPipeline pipeline() {
+    return pipeline;
+  }
+
   @Override
   public TaskInputs buildInputs(GraphContext ctx, Mode mode, long startStep) {
     if (mode != Mode.TRAIN) throw new IllegalArgumentException("training only");

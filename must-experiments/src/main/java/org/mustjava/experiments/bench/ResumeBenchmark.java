@@ -25,6 +25,11 @@ import org.mustjava.core.train.MomentumOptimizer;
 import org.mustjava.core.train.ProgressLogger;
 import org.mustjava.core.train.StepListener;
 import org.mustjava.core.train.Trainer;
+import org.mustjava.data.pipeline.InputBatch;
+import org.mustjava.data.pipeline.InputPipeline;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
 
 /**
  * {@code tools/benchmark resume}: how long a resumed run takes to reach its first step, against the
@@ -41,7 +46,9 @@ import org.mustjava.core.train.Trainer;
  *
  * The time is from the {@code Trainer.train} call (graph building, session, variable restore,
  * input positioning) to the end of the first resumed step, the median of {@code --repeats}, each
- * from a fresh copy of the run, after one untimed resume of each kind, all in one JVM.
+ * from a fresh copy of the run, after one untimed resume of each kind, all in one JVM. The input
+ * alone is timed too, with less noise from the rest: a fresh graph and session with only the
+ * pipeline, positioned either way, to its first batch.
  */
 public final class ResumeBenchmark {
   @Parameters(separators = "=")
@@ -99,7 +106,7 @@ public final class ResumeBenchmark {
       List<String> files = List.of(file.toString());
       MarkdownTable table = new MarkdownTable(
           "resumed from step", "records before it", "training to it, s", "to first step, iterator state, s",
-          "to first step, skip, s");
+          "to first step, skip, s", "input only, iterator state, s", "input only, skip, s");
       for (long n : f.steps) {
         PipelineLinearTask task = new PipelineLinearTask(files, f.batch, f.imageSize, BenchmarkScenes.NUM_CLASSES, f.seed);
         Path trained = dir.resolve("run-" + n);
@@ -110,15 +117,24 @@ public final class ResumeBenchmark {
         // One untimed resume of each kind first: the first of a graph shape loads and compiles more.
         timeToFirstStep(task, trained, dir.resolve("resume"), n, f.seed, true);
         timeToFirstStep(task, trained, dir.resolve("resume"), n, f.seed, false);
+        Path checkpoint = trained.resolve("checkpoints").resolve("ckpt-" + n);
+        inputToFirstBatch(task.pipeline(), checkpoint, n, true);
+        inputToFirstBatch(task.pipeline(), checkpoint, n, false);
         List<Double> withState = new ArrayList<>();
         List<Double> skipping = new ArrayList<>();
+        List<Double> inputWithState = new ArrayList<>();
+        List<Double> inputSkipping = new ArrayList<>();
         for (int r = 0; r < f.repeats; r++) {
           withState.add(timeToFirstStep(task, trained, dir.resolve("resume"), n, f.seed, true));
           skipping.add(timeToFirstStep(task, trained, dir.resolve("resume"), n, f.seed, false));
+          inputWithState.add(inputToFirstBatch(task.pipeline(), checkpoint, n, true));
+          inputSkipping.add(inputToFirstBatch(task.pipeline(), checkpoint, n, false));
         }
-        err.printf(Locale.ROOT, "step %d: iterator state %s s, skip %s s%n", n, withState, skipping);
+        err.printf(Locale.ROOT, "step %d: iterator state %s s, skip %s s; input only: iterator state %s s, skip %s s%n",
+            n, withState, skipping, inputWithState, inputSkipping);
         table.row(n, n * f.batch, String.format(Locale.ROOT, "%.1f", trainSeconds),
-            String.format(Locale.ROOT, "%.3f", median(withState)), String.format(Locale.ROOT, "%.3f", median(skipping)));
+            seconds(median(withState)), seconds(median(skipping)),
+            seconds(median(inputWithState)), seconds(median(inputSkipping)));
       }
       out.printf(Locale.ROOT, "%nresume time, batch %d, %d px, %d scenes in one file, median of %d%n%n",
           f.batch, f.imageSize, f.scenes, f.repeats);
@@ -163,6 +179,30 @@ public final class ResumeBenchmark {
     trainer.train(task, copy, "");
     if (firstStep[0] == 0) throw new IllegalStateException("the resumed run ran no step");
     return (firstStep[0] - t0) / 1e9;
+  }
+
+  /**
+   * Seconds to build the pipeline alone in a fresh graph and session, position it at step {@code n}
+   * (restoring the iterator state of {@code checkpoint}, or skipping {@code n x batch} records) and
+   * fetch its first batch.
+   */
+  private static double inputToFirstBatch(InputPipeline pipeline, Path checkpoint, long n, boolean iteratorState) {
+    long t0 = System.nanoTime();
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      InputBatch batch = pipeline.build(tf.withSubScope("train_input"), iteratorState ? 0 : n * pipeline.batchSize());
+      IteratorState state = iteratorState ? new IteratorState(tf.withSubScope("saver"), batch.iterator()) : null;
+      try (Session session = new Session(graph)) {
+        session.runner().addTarget(batch.initializer()).run().close();
+        if (state != null) state.restore(session, checkpoint);
+        session.runner().fetch(batch.image()).run().close();
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static String seconds(double s) {
+    return String.format(Locale.ROOT, "%.3f", s);
   }
 
   /** A trainer to {@code steps} that checkpoints only at the end and logs nothing. */
