@@ -136,8 +136,8 @@ public final class ResumeBenchmark {
             seconds(median(withState)), seconds(median(skipping)),
             seconds(median(inputWithState)), seconds(median(inputSkipping)));
       }
-      out.printf(Locale.ROOT, "%nresume time, batch %d, %d px, %d scenes in one file, median of %d%n%n",
-          f.batch, f.imageSize, f.scenes, f.repeats);
+      out.printf(Locale.ROOT, "%nresume time, batch %d, %d px, %d scenes in one file of %d KB, median of %d%n%n",
+          f.batch, f.imageSize, f.scenes, Files.size(file) / 1024, f.repeats);
       out.print(table);
       out.println();
       out.println("load average before: " + loadBefore + "; after: " + MachineInfo.loadAverage());
