@@ -51,6 +51,7 @@ import org.tensorflow.types.family.TType;
  * <p>Graph, training: file names → shuffle → interleave the records of {@code cycleLength} files
  * at a time ({@link TfRecordInterleave}) → shuffle records → repeat → number the elements →
  * parallel map (parse, decode, {@link TrainAugmentation} seeded by (seed, element number)) →
+ * [{@code skip_corrupt}: drop failed elements, count them ({@link SkippedRecordCount})] →
  * padded batch (drop remainder) → prefetch. The repeat restarts both shuffles, so every epoch reads
  * the files in a new order and shuffles records anew, and no epoch's records mix with the next's.
  * Evaluation: files in order, one after the other, no shuffle, no repeat, {@link
