@@ -31,8 +31,8 @@ public record TaskInputs(Map<String, Operand<?>> tensors, List<Op> initializers,
   /**
    * Optional input: int64 {@code [B]}, the number of corrupt input records skipped just before each
    * example (a pipeline that skips corrupt data instead of failing). The trainer sums it over the
-   * steps and reports the total; the evaluator reports it per pass as metric {@code
-   * input/corrupt_records_skipped}.
+   * steps and reports the total; the evaluator reports it per pass as metric {@link
+   * Evaluator#CORRUPT_RECORDS_SKIPPED}.
    */
   public static final String CORRUPT_RECORDS_SKIPPED = "corrupt_records_skipped";
 

@@ -147,6 +147,35 @@ class SkipCorruptTest {
     assertEquals(expectedSkipped, resumedSkipped, "the counts go on from the restored state");
   }
 
+  @Test
+  void aMixedInSourceCountsItsOwnCorruptRecords() throws IOException {
+    String corrupt = writeShards();
+    TinyRecords.write(dir.resolve("clean-0"), 100, 104);
+    // Half of the elements come from the corrupt shards (six good examples and two bad records an
+    // epoch), half from the clean file.
+    InputPipeline pipeline = InputPipeline.builder(List.of(dir.resolve("clean-*").toString()), Set.of(Task.CLASSIFICATION))
+        .batchSize(6).imageSize(8).shuffleBuffer(4).seed(5L).skipCorrupt(true)
+        .mixedIn(List.of(new DataSource(List.of(corrupt), Set.of(Task.CLASSIFICATION), false, "raw_float32")))
+        .build();
+    List<String> ids = new ArrayList<>();
+    List<Long> skipped = new ArrayList<>();
+    try (BatchFetcher f = new BatchFetcher(pipeline)) {
+      for (int i = 0; i < 10; i++) {
+        try (BatchFetcher.Fetched b = f.next()) {
+          read(b, ids, skipped);
+        }
+      }
+    }
+    Set<String> good = Set.of("img0", "img1", "img5", "img6", "img7", "img8", "img100", "img101", "img102", "img103");
+    assertTrue(good.containsAll(ids), ids.toString());
+    long fromCorrupt = ids.stream().filter(id -> !id.startsWith("img10")).count();
+    long total = skipped.stream().mapToLong(Long::longValue).sum();
+    // Two per six examples read from the corrupt shards, give or take the last epoch's pair.
+    assertTrue(fromCorrupt >= 12, "examples from the corrupt shards: " + fromCorrupt);
+    long epochs = fromCorrupt / 6;
+    assertTrue(total >= 2 * epochs - 2 && total <= 2 * epochs + 2, total + " skipped for " + fromCorrupt + " examples");
+  }
+
   private static void read(BatchFetcher.Fetched b, List<String> ids, List<Long> skipped) {
     TString s = b.get(InputBatch.SOURCE_ID);
     TInt64 n = b.get(InputBatch.CORRUPT_RECORDS_SKIPPED);
