@@ -14,6 +14,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TFOutOfRangeException;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * One pass over the full eval set: re-initialises the eval inputs, fetches what the metrics need
@@ -24,9 +25,15 @@ import org.tensorflow.types.TFloat32;
  * <p>Examples are counted on {@code inputs/example_valid} when the tensors have it (the eval graph
  * has already dropped padding rows from it, see {@link TaskInputs#EXAMPLE_VALID}), else on the
  * first fetched tensor with a batch dimension.
+ *
+ * <p>When the inputs skip corrupt records ({@link TaskInputs#CORRUPT_RECORDS_SKIPPED}), the pass's
+ * count is the metric {@value #CORRUPT_RECORDS_SKIPPED}.
  */
 public final class Evaluator {
   private Evaluator() {}
+
+  /** The metric (and training summary) counting corrupt input records skipped. */
+  public static final String CORRUPT_RECORDS_SKIPPED = "input/corrupt_records_skipped";
 
   /** Results of one pass. */
   public record Results(Map<String, Double> metrics, long batches, long examples) {}
@@ -56,6 +63,10 @@ public final class Evaluator {
     if (fetchNames.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: no metric and no eval loss");
     String validName = "inputs/" + TaskInputs.EXAMPLE_VALID;
     if (tensors.containsKey(validName) && !fetchNames.contains(validName)) fetchNames.add(validName);
+    String skippedName = "inputs/" + TaskInputs.CORRUPT_RECORDS_SKIPPED;
+    boolean countSkipped = tensors.containsKey(skippedName);
+    if (countSkipped && !fetchNames.contains(skippedName)) fetchNames.add(skippedName);
+    long skipped = 0;
     for (Op init : inputs.initializers()) session.runner().addTarget(init).run();
     double[] lossSums = new double[lossNames.size()];
     long lossWeight = 0;
@@ -74,6 +85,10 @@ public final class Evaluator {
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (int i = 0; i < fetchNames.size(); i++) byName.put(fetchNames.get(i), result.get(i));
         long batchExamples = batchExamples(byName, validName);
+        if (countSkipped) {
+          TInt64 perExample = (TInt64) byName.get(skippedName);
+          for (long i = 0; i < perExample.size(); i++) skipped += perExample.getLong(i);
+        }
         if (batchExamples > 0) {
           for (EvalMetric m : metrics) m.update(byName);
         }
@@ -92,6 +107,7 @@ public final class Evaluator {
       out.put("loss/" + lossNames.get(i).substring("losses/".length()),
           lossWeight == 0 ? Double.NaN : lossSums[i] / lossWeight);
     }
+    if (countSkipped) out.put(CORRUPT_RECORDS_SKIPPED, (double) skipped);
     return new Results(out, batches, examples);
   }
 

@@ -28,6 +28,14 @@ public record TaskInputs(Map<String, Operand<?>> tensors, List<Op> initializers,
    */
   public static final String EXAMPLE_VALID = "example_valid";
 
+  /**
+   * Optional input: int64 {@code [B]}, the number of corrupt input records skipped just before each
+   * example (a pipeline that skips corrupt data instead of failing). The trainer sums it over the
+   * steps and reports the total; the evaluator reports it per pass as metric {@link
+   * Evaluator#CORRUPT_RECORDS_SKIPPED}.
+   */
+  public static final String CORRUPT_RECORDS_SKIPPED = "corrupt_records_skipped";
+
   public TaskInputs {
     tensors = Map.copyOf(Objects.requireNonNull(tensors, "tensors"));
     initializers = List.copyOf(initializers);

@@ -29,6 +29,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -382,6 +383,17 @@ public final class Trainer {
       scalarList.add(tg.totalLoss);
       scalarList.add(tg.learningRate);
       scalarList.add(tg.gradientNorm);
+      // Corrupt records the input skipped (Pipeline.skip_corrupt) before this batch's examples.
+      @SuppressWarnings("unchecked")
+      Operand<TInt64> skippedPerExample =
+          (Operand<TInt64>) tg.trainInputs.tensors().get(TaskInputs.CORRUPT_RECORDS_SKIPPED);
+      boolean countSkipped = skippedPerExample != null;
+      if (countSkipped) {
+        Ops t = tg.root.scope("train").tf();
+        scalarList.add(t.dtypes.cast(t.reduceSum(skippedPerExample, t.constant(0)), TFloat32.class));
+      }
+      long corruptSkipped = 0;
+      long corruptSkippedLogged = 0;
       Operand<TFloat32> stepScalars = tg.root.scope("train").tf().withName("step_scalars").stack(scalarList);
       List<String> imageNames = new ArrayList<>(tg.summaryImages.keySet());
       LossGuard guard = new LossGuard(maxLoss);
@@ -413,6 +425,7 @@ public final class Trainer {
           losses.put("total", (double) values.getFloat(k + 1));
           lr = values.getFloat(k + 2);
           norm = values.getFloat(k + 3);
+          if (countSkipped) corruptSkipped += (long) values.getFloat(k + 4);
           guard.check(step, losses, norm, lastCheckpoint > 0
               ? "the last good checkpoint is step " + lastCheckpoint + " in " + checkpoints.directory()
               : "no checkpoint was written yet (a rerun starts from scratch)");
@@ -436,12 +449,18 @@ public final class Trainer {
             scalars.put("learning_rate", lr);
             scalars.put("gradient_norm", norm);
             if (!Double.isNaN(imagesPerSecond)) scalars.put("images_per_second", imagesPerSecond);
+            if (countSkipped) scalars.put(Evaluator.CORRUPT_RECORDS_SKIPPED, (double) corruptSkipped);
             trainWriter.scalars(scalars, step);
             trainWriter.flush();
           }
           if (step % logEvery == 0 || step == steps) {
             double secondsPerStep = batch / imagesPerSecond;
             log.report(step, losses, lr, imagesPerSecond, (steps - step) * secondsPerStep);
+            if (corruptSkipped > corruptSkippedLogged) {
+              log.message("skipped " + corruptSkipped + " corrupt training records so far in this run"
+                  + " (Pipeline.skip_corrupt)");
+              corruptSkippedLogged = corruptSkipped;
+            }
           }
           windowStart = System.nanoTime();
           windowSteps = 0;
@@ -465,6 +484,10 @@ public final class Trainer {
         log.message("exported " + finalExportDir(stageDir) + " with signatures " + keys);
       }
       exportMissing(task, checkpoints, metricsFile, stageDir, log); // a best export killed earlier
+      if (countSkipped && start < steps) {
+        log.message("skipped " + corruptSkipped + " corrupt training records in steps " + (start + 1) + "-" + steps
+            + " (Pipeline.skip_corrupt)");
+      }
       if (start < steps && runNanos > 0) {
         log.message(String.format(java.util.Locale.ROOT,
             "trained %d steps in %.1f s, %.1f s of it in the train step (loop overhead %.1f%%)",

@@ -29,6 +29,16 @@ class ResumeAfterKillTest {
 
   @Test
   void resumedRunMatchesUninterruptedRun() throws Exception {
+    killAndResume(false);
+  }
+
+  /** The same with the input iterator's state in the checkpoints: restored, not skipped to. */
+  @Test
+  void resumedRunWithIteratorStateMatchesUninterruptedRun() throws Exception {
+    killAndResume(true);
+  }
+
+  private void killAndResume(boolean iteratorState) throws Exception {
     // Reference: uninterrupted, in this JVM.
     Map<Long, Long> reference = new LinkedHashMap<>();
     Trainers.fromConfig(TinyTrainingMain.config(STEPS))
@@ -44,7 +54,7 @@ class ResumeAfterKillTest {
 
     Path run = dir.resolve("run");
     // First process: killed (SIGKILL) once it is past the step-20 checkpoint.
-    Process first = start(run, 150);
+    Process first = start(run, 150, iteratorState);
     List<String> firstLines = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -63,7 +73,9 @@ class ResumeAfterKillTest {
     assertTrue(resumeFrom >= 20 && resumeFrom < STEPS, "latest checkpoint " + resumeFrom);
 
     // Second process: resumes and finishes.
-    Process second = start(run, 0);
+    assertEquals(iteratorState,
+        org.mustjava.core.checkpoint.IteratorState.exists(run.resolve("checkpoints").resolve("ckpt-" + resumeFrom)));
+    Process second = start(run, 0, iteratorState);
     List<String> secondLines = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -72,6 +84,8 @@ class ResumeAfterKillTest {
     assertTrue(second.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, second.exitValue(), String.join("\n", secondLines));
     assertTrue(secondLines.contains("DONE"));
+    assertEquals(iteratorState, secondLines.stream().anyMatch(l -> l.contains("input stream restored from")),
+        String.join("\n", secondLines));
     List<Long> steps = new ArrayList<>();
     for (String line : secondLines) {
       if (!line.startsWith("STEP ")) continue;
@@ -87,10 +101,11 @@ class ResumeAfterKillTest {
     assertEquals(STEPS, new CheckpointManager(run.resolve("checkpoints"), 3).latest().orElseThrow().step());
   }
 
-  private static Process start(Path dir, long sleepMs) throws Exception {
+  private static Process start(Path dir, long sleepMs, boolean iteratorState) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        TinyTrainingMain.class.getName(), dir.toString(), Long.toString(STEPS), Long.toString(sleepMs));
+        TinyTrainingMain.class.getName(), dir.toString(), Long.toString(STEPS), Long.toString(sleepMs),
+        iteratorState ? "iterator_state" : "skip");
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     return pb.start();
   }

@@ -43,6 +43,9 @@ import org.tensorflow.types.TString;
  *   <tr><td>{@code example_valid}</td><td>float32 [B]</td><td>1 for an example, 0 for a row that
  *       pads the last evaluation batch (whose other tensors hold padding values, i.e. "no
  *       label"); the engine's evaluator drops such rows before metrics see them</td></tr>
+ *   <tr><td>{@code corrupt_records_skipped}</td><td>int64 [B]</td><td>only with {@code
+ *       skipCorrupt}: corrupt records skipped just before each example (0 in padding rows); the sum
+ *       over batches is the count of a run or pass</td></tr>
  *   <tr><td>{@code class_label}</td><td>int32 [B]</td><td>classification: hard label (argmax of the
  *       probabilities for soft labels)</td></tr>
  *   <tr><td>{@code class_probs}</td><td>float32 [B, C]</td><td>classification: soft label, or the
@@ -115,6 +118,8 @@ public final class InputBatch {
   public static final String SCALE = "scale";
   /** The engine's key for padding rows (see {@link TaskInputs#EXAMPLE_VALID}). */
   public static final String EXAMPLE_VALID = TaskInputs.EXAMPLE_VALID;
+  /** The engine's key for corrupt records skipped (see {@link TaskInputs#CORRUPT_RECORDS_SKIPPED}). */
+  public static final String CORRUPT_RECORDS_SKIPPED = TaskInputs.CORRUPT_RECORDS_SKIPPED;
   public static final String CLASS_LABEL = "class_label";
   public static final String CLASS_PROBS = "class_probs";
   public static final String BOXES = "boxes";

@@ -34,6 +34,7 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.data.IgnoreErrorsDataset;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.data.ShuffleDataset;
 import org.tensorflow.types.TBool;
@@ -50,6 +51,7 @@ import org.tensorflow.types.family.TType;
  * <p>Graph, training: file names → shuffle → interleave the records of {@code cycleLength} files
  * at a time ({@link TfRecordInterleave}) → shuffle records → repeat → number the elements →
  * parallel map (parse, decode, {@link TrainAugmentation} seeded by (seed, element number)) →
+ * [{@code skip_corrupt}: drop failed elements, count them ({@link SkippedRecordCount})] →
  * padded batch (drop remainder) → prefetch. The repeat restarts both shuffles, so every epoch reads
  * the files in a new order and shuffles records anew, and no epoch's records mix with the next's.
  * Evaluation: files in order, one after the other, no shuffle, no repeat, {@link
@@ -98,6 +100,7 @@ public final class InputPipeline {
   private final List<DataSource> mixedIn;
   private final String evalResize;
   private final boolean originalLabels;
+  private final boolean skipCorrupt;
 
   private InputPipeline(Builder b) {
     if (b.files.isEmpty()) {
@@ -132,6 +135,7 @@ public final class InputPipeline {
     this.mixedIn = List.copyOf(b.mixedIn);
     this.evalResize = b.evalResize;
     this.originalLabels = b.originalLabels;
+    this.skipCorrupt = b.skipCorrupt;
     // Validate now rather than at build time.
     new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
     new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
@@ -186,6 +190,8 @@ public final class InputPipeline {
    *     'center_crop'} (shorter side fitted, centre crop; the classification protocol)
    * @param originalLabels evaluation: also emit the dense labels at their original resolution
    *     ({@code <label>_original}, see {@link InputBatch})
+   * @param skipCorrupt skip records that cannot be read (bad framing or CRC) or decoded (e.g. a
+   *     broken PNG) instead of failing, and count them ({@link InputBatch#CORRUPT_RECORDS_SKIPPED})
    */
   @Configurable("Pipeline")
   public static InputPipeline configure(
@@ -209,7 +215,8 @@ public final class InputPipeline {
       @Default("False") boolean padFinalBatch,
       @Default("[]") List<DataSource> mixedIn,
       @Default("'pad'") String evalResize,
-      @Default("False") boolean originalLabels) {
+      @Default("False") boolean originalLabels,
+      @Default("False") boolean skipCorrupt) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
     tasks.forEach(t -> taskSet.add(Task.parse(t)));
     if (scaleJitter.size() != 2) {
@@ -235,6 +242,7 @@ public final class InputPipeline {
         .mixedIn(mixedIn)
         .evalResize(evalResize)
         .originalLabels(originalLabels)
+        .skipCorrupt(skipCorrupt)
         .build();
   }
 
@@ -267,6 +275,7 @@ public final class InputPipeline {
     private List<DataSource> mixedIn = List.of();
     private String evalResize = EvalPreprocessing.PAD;
     private boolean originalLabels = false;
+    private boolean skipCorrupt = false;
 
     private Builder(List<String> files, Set<Task> tasks) {
       this.files = List.copyOf(files);
@@ -399,6 +408,18 @@ public final class InputPipeline {
       return this;
     }
 
+    /**
+     * Skip and count corrupt records instead of failing (default off: a corrupt record ends the
+     * run with an error naming the file and byte offset). What is skipped: a record whose framing
+     * or CRC is bad (TensorFlow's reader then gives up the rest of that file: framing cannot be
+     * resynchronised) and a record that frames but does not decode (e.g. a broken PNG, a missing
+     * label). The count is {@link InputBatch#CORRUPT_RECORDS_SKIPPED}.
+     */
+    public Builder skipCorrupt(boolean v) {
+      skipCorrupt = v;
+      return this;
+    }
+
     public InputPipeline build() {
       return new InputPipeline(this);
     }
@@ -480,6 +501,10 @@ public final class InputPipeline {
 
   public boolean originalLabels() {
     return originalLabels;
+  }
+
+  public boolean skipCorrupt() {
+    return skipCorrupt;
   }
 
   /** The file patterns as given (expanded at build time). */
@@ -649,12 +674,22 @@ public final class InputPipeline {
 
     ConcreteFunction mapFn = mapFunction(spec, labels, seed);
     graph.attachFunction(mapFn);
-    return new RawDataset(
+    ds = new RawDataset(
         in.data.parallelMapDataset(
             ds.handle(), List.of(), in.constant((long) parallelism), mapFn,
             spec.types(), spec.shapes(),
             ParallelMapDataset.deterministic(deterministic ? "true" : "false")),
         spec.types(), spec.shapes());
+    if (skipCorrupt) {
+      // After the map, so that a record that cannot be read (the reader's error passes through
+      // the zip and the map) and one that cannot be decoded are both dropped. Each element still
+      // carries its number; the scan turns the gaps between numbers into counts.
+      ds = new RawDataset(
+          in.data.ignoreErrorsDataset(ds.handle(), ds.types(), ds.shapes(), IgnoreErrorsDataset.logWarning(true)),
+          ds.types(), ds.shapes());
+      ds = SkippedRecordCount.apply(in, graph, ds, spec.indexOf(InputBatch.CORRUPT_RECORDS_SKIPPED), skip);
+    }
+    return ds;
   }
 
   /** The seed of mixed-in source {@code i} (1, 2, ...) and of the schedule ({@code -1}). */
@@ -672,6 +707,10 @@ public final class InputPipeline {
     spec.add(InputBatch.ORIGINAL_WIDTH, TInt32.class, Shape.scalar(), 0);
     spec.add(InputBatch.SCALE, TFloat32.class, Shape.scalar(), 0f);
     spec.add(InputBatch.EXAMPLE_VALID, TFloat32.class, Shape.scalar(), 0f);
+    if (skipCorrupt) {
+      // The map emits the element number here; SkippedRecordCount replaces it with the count.
+      spec.add(InputBatch.CORRUPT_RECORDS_SKIPPED, TInt64.class, Shape.scalar(), 0L);
+    }
     if (tasks.contains(Task.CLASSIFICATION)) {
       spec.add(InputBatch.CLASS_LABEL, TInt32.class, Shape.scalar(), -1);
       if (numClasses > 0) {
@@ -744,6 +783,9 @@ public final class InputPipeline {
           out.put(InputBatch.ORIGINAL_WIDTH, preprocessed.originalWidth());
           out.put(InputBatch.SCALE, preprocessed.window().scale());
           out.put(InputBatch.EXAMPLE_VALID, tf.constant(1f));
+          if (skipCorrupt) {
+            out.put(InputBatch.CORRUPT_RECORDS_SKIPPED, tf.identity(index));
+          }
           if (decoded.classLabel() != null) {
             out.put(InputBatch.CLASS_LABEL, decoded.classLabel());
           }
@@ -853,6 +895,9 @@ public final class InputPipeline {
     }
     if (c.type() == TInt32.class) {
       return tf.constant(((Number) v).intValue());
+    }
+    if (c.type() == TInt64.class) {
+      return tf.constant(((Number) v).longValue());
     }
     if (c.type() == TString.class) {
       return tf.constant((String) v);

@@ -66,7 +66,7 @@ class PipelineConfigurablesTest {
     InputPipeline eval = injector.create(InputPipeline.class, "eval");
     String operative = injector.operativeConfig();
 
-    // Every one of the 21 parameters, bound or defaulted, with the value the pipeline holds.
+    // Every one of the 22 parameters, bound or defaulted, with the value the pipeline holds.
     assertEquals(String.join("\n",
             "Pipeline.batch_size = 2",
             "Pipeline.cycle_length = 4",
@@ -86,13 +86,14 @@ class PipelineConfigurablesTest {
             "Pipeline.scale_jitter = [0.5, 2.0]",
             "Pipeline.seed = None",
             "Pipeline.shuffle_buffer = 1000",
+            "Pipeline.skip_corrupt = False",
             "Pipeline.soft_labels = False",
             "Pipeline.tasks = ['classification', 'segmentation']",
             "Pipeline.training = True",
             ""),
         block(operative, "Pipeline"));
     String evalBlock = block(operative, "eval/Pipeline");
-    assertEquals(21, evalBlock.lines().count(), evalBlock);
+    assertEquals(22, evalBlock.lines().count(), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.training = False\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.seed = 7\n"), evalBlock);
     assertTrue(evalBlock.contains("eval/Pipeline.batch_size = 2\n"), evalBlock);
@@ -146,6 +147,9 @@ class PipelineConfigurablesTest {
     assertEquals(built.depthFormat(), configured.depthFormat());
     assertEquals(built.padFinalBatch(), configured.padFinalBatch());
     assertEquals(built.mixedIn(), configured.mixedIn());
+    assertEquals(built.evalResize(), configured.evalResize());
+    assertEquals(built.originalLabels(), configured.originalLabels());
+    assertEquals(built.skipCorrupt(), configured.skipCorrupt());
   }
 
   @Test

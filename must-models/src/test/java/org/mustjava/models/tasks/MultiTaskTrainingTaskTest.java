@@ -166,6 +166,40 @@ class MultiTaskTrainingTaskTest {
     assertTrue(message.contains("corrupt"), message);
   }
 
+  /** With {@code Pipeline.skip_corrupt}, the same flipped byte is skipped, counted and reported. */
+  @Test
+  void withSkipCorruptACorruptTrainingRecordIsSkippedAndCounted(@TempDir Path dir) throws Exception {
+    Path corrupt = Files.createDirectories(dir.resolve("data"));
+    try (var files = Files.list(data)) {
+      for (Path f : files.toList()) Files.copy(f, corrupt.resolve(f.getFileName()));
+    }
+    Path shard;
+    try (var files = Files.list(corrupt)) {
+      shard = files.filter(f -> f.getFileName().toString().startsWith("train-")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(shard);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(shard, bytes);
+    // 12 steps x 4 = 48 examples: more than the one shard's records before the flipped byte, so the
+    // stream meets it at least once.
+    String config = config(12) + "Pipeline.skip_corrupt = True\n";
+    Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("t.conf", config).build());
+    Task task = injector.create(MultiTaskTrainingTask.class).withBaseDirectory(corrupt);
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    Trainer trainer = injector.create(Trainer.class)
+        .withLogger(new ProgressLogger(new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8), false, 12));
+    TrainResult r = trainer.train(task, dir.resolve("run"), "");
+    assertEquals(12, r.finalStep());
+    String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("skipped (\\d+) corrupt training records in steps 1-12").matcher(text);
+    assertTrue(m.find(), text);
+    assertTrue(Long.parseLong(m.group(1)) >= 1, text);
+    // The eval set is intact: its pass counts nothing.
+    Map<String, Double> metrics = new MetricsFile(dir.resolve("run/metrics.json")).latest().orElseThrow().metrics();
+    assertEquals(0.0, metrics.get("input/corrupt_records_skipped"), metrics.toString());
+  }
+
   /**
    * "MuST + supervised labels": a classification-only set mixed into the fully labelled one (its
    * relative pattern resolved against the model's base directory, like train_files). Training

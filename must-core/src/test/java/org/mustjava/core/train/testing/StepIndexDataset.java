@@ -18,6 +18,8 @@ import org.tensorflow.types.TInt64;
 public final class StepIndexDataset {
   public final Operand<TInt64> index;
   public final Op initializer;
+  /** The iterator resource, whose state a checkpoint can save. */
+  public final Operand<?> iterator;
 
   public StepIndexDataset(Ops tf, String name, long start, long stop) {
     List<Class<? extends org.tensorflow.types.family.TType>> types = List.of(TInt64.class);
@@ -28,6 +30,7 @@ public final class StepIndexDataset {
         .build().toByteArray(), StandardCharsets.ISO_8859_1);
     Operand<?> ds = tf.data.optionsDataset(range, options, types, shapes);
     Operand<?> it = tf.withName(name + "_iterator").data.iterator("test_" + name, "", types, shapes);
+    this.iterator = it;
     this.initializer = tf.withName(name + "_init").data.makeIterator(ds, it);
     this.index = tf.withName(name + "_next").data.iteratorGetNext(it, types, shapes).components().get(0).expect(TInt64.class);
   }

@@ -33,6 +33,7 @@ public final class TinyConvTask implements Task {
   private double auxWeight = 0.5;
   private boolean explodeAux;
   private boolean unusedVariables;
+  private boolean iteratorState;
 
   public TinyConvTask(int batchSize, boolean batchNorm, long dataSeed, int evalBatches) {
     this.batchSize = batchSize;
@@ -44,6 +45,15 @@ public final class TinyConvTask implements Task {
   /** Multiplies the aux loss by 1e30 (overflows to Inf): for the loss-guard test. */
   public TinyConvTask explodeAux() {
     this.explodeAux = true;
+    return this;
+  }
+
+  /**
+   * Hands the training input's iterator to the trainer, which then saves its state with every
+   * checkpoint and restores it on resume instead of skipping to the step.
+   */
+  public TinyConvTask withIteratorState() {
+    this.iteratorState = true;
     return this;
   }
 
@@ -77,7 +87,8 @@ public final class TinyConvTask implements Task {
     Map<String, Operand<?>> tensors = new LinkedHashMap<>();
     tensors.put("image", image);
     tensors.put("target", target);
-    return new TaskInputs(tensors, List.of(ds.initializer), batchSize);
+    return new TaskInputs(tensors, List.of(ds.initializer), batchSize,
+        iteratorState && mode == Mode.TRAIN ? ds.iterator : null);
   }
 
   @Override

@@ -9,7 +9,9 @@ import org.mustjava.core.train.Trainer;
  * A training process for the kill/resume test: trains {@link TinyConvTask} in {@code args[0]} to
  * {@code args[1]} steps, printing {@code STEP <n> <total loss bits>} after every step and
  * {@code CHECKPOINT <n>} after every commit. {@code args[2]} milliseconds of sleep per step (after
- * step 10) give the parent time to kill it mid-run.
+ * step 10) give the parent time to kill it mid-run. An optional {@code args[3]} = {@code
+ * iterator_state} makes the task hand its input iterator to the trainer (see {@link
+ * TinyConvTask#withIteratorState()}).
  */
 public final class TinyTrainingMain {
   private TinyTrainingMain() {}
@@ -18,6 +20,7 @@ public final class TinyTrainingMain {
     Path dir = Path.of(args[0]);
     long steps = Long.parseLong(args[1]);
     long sleepMs = Long.parseLong(args[2]);
+    boolean iteratorState = args.length > 3 && args[3].equals("iterator_state");
     Trainer trainer = Trainers.fromConfig(config(steps)).addListener(new StepListener() {
       @Override
       public void onStep(long step, Map<String, Double> losses, double lr) {
@@ -38,7 +41,7 @@ public final class TinyTrainingMain {
         System.out.flush();
       }
     });
-    trainer.train(task(), dir, "");
+    trainer.train(iteratorState ? task().withIteratorState() : task(), dir, "");
     System.out.println("DONE");
   }
 
