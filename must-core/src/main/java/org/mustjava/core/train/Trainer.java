@@ -21,6 +21,7 @@ import org.mustjava.core.distributed.ClusterRuntime;
 import org.mustjava.core.export.SavedModelExporter;
 import org.mustjava.core.gradients.CustomGradients;
 import org.mustjava.core.graph.GraphContext;
+import org.mustjava.core.graph.Precision;
 import org.mustjava.core.summary.PngImages;
 import org.mustjava.core.summary.SummaryWriter;
 import org.tensorflow.Graph;
@@ -70,6 +71,7 @@ public final class Trainer {
   private final boolean exportFinal;
   private final int intraOpThreads;
   private final int interOpThreads;
+  private final Precision precision;
   private final List<StepListener> listeners = new ArrayList<>();
   private ProgressLogger logger;
 
@@ -102,6 +104,8 @@ public final class Trainer {
    * @param exportFinal export {@code export/final} after the last step
    * @param intraOpThreads TF threads per op (0: all cores)
    * @param interOpThreads TF ops in parallel (0: TF default)
+   * @param precision the layers' compute type and loss scaling (default float32, no scaling);
+   *     variables, checkpoints and exports stay float32 either way
    */
   @Configurable
   public Trainer(
@@ -125,7 +129,8 @@ public final class Trainer {
       @Default("True") boolean bestHigherIsBetter,
       @Default("False") boolean exportFinal,
       @Default("0") int intraOpThreads,
-      @Default("0") int interOpThreads) {
+      @Default("0") int interOpThreads,
+      @Default("@Precision()") Precision precision) {
     require(steps > 0, "Trainer.steps must be positive: " + steps);
     require(logEvery > 0 && summaryEvery > 0 && checkpointEvery > 0,
         "Trainer.log_every, summary_every and checkpoint_every must be positive");
@@ -154,6 +159,7 @@ public final class Trainer {
     this.exportFinal = exportFinal;
     this.intraOpThreads = intraOpThreads;
     this.interOpThreads = interOpThreads;
+    this.precision = precision;
   }
 
   private static void require(boolean ok, String message) {
@@ -166,6 +172,15 @@ public final class Trainer {
 
   public long seed() {
     return seed;
+  }
+
+  public Precision precision() {
+    return precision;
+  }
+
+  /** A root context for this trainer's graph: its seed and precision. */
+  public GraphContext rootContext(Graph graph) {
+    return GraphContext.create(graph, seed, precision);
   }
 
   public Trainer addListener(StepListener listener) {
@@ -232,7 +247,7 @@ public final class Trainer {
     // (O(1) in the step); otherwise the task skips startStep x batch examples.
     boolean restoreIterator = latest.isPresent() && IteratorState.exists(latest.get().directory());
     try (Graph graph = new Graph()) {
-      GraphContext root = GraphContext.create(graph, seed);
+      GraphContext root = rootContext(graph);
       TrainingGraph tg = buildGraph(task, root, restoreIterator ? 0 : start, withEval);
       if (!tg.unusedTrainables.isEmpty()) log.message(tg.unusedTrainablesWarning());
       List<CheckpointVariable> ckptVars = tg.checkpointVariables();
@@ -376,6 +391,7 @@ public final class Trainer {
       scalarList.add(tg.totalLoss);
       scalarList.add(tg.learningRate);
       scalarList.add(tg.gradientNorm);
+      if (tg.lossScale != null) scalarList.add(tg.lossScale);
       Operand<TFloat32> stepScalars = tg.root.scope("train").tf().withName("step_scalars").stack(scalarList);
       List<String> imageNames = new ArrayList<>(tg.summaryImages.keySet());
       LossGuard guard = new LossGuard(maxLoss);
@@ -395,6 +411,7 @@ public final class Trainer {
         if (images) for (String n : imageNames) runner.fetch(tg.summaryImages.get(n));
         double lr;
         double norm;
+        double lossScale;
         long runStart = System.nanoTime();
         Result result = runner.run();
         runNanos += System.nanoTime() - runStart;
@@ -407,7 +424,11 @@ public final class Trainer {
           losses.put("total", (double) values.getFloat(k + 1));
           lr = values.getFloat(k + 2);
           norm = values.getFloat(k + 3);
-          guard.check(step, losses, norm, lastCheckpoint > 0
+          lossScale = tg.lossScale == null ? Double.NaN : values.getFloat(k + 4);
+          // With loss scaling a non-finite norm is a skipped step that halved the scale; it is a
+          // divergence only once the scale is down to 1.
+          boolean skipped = tg.lossScale != null && !Double.isFinite(norm) && lossScale > 1;
+          guard.check(step, losses, skipped ? 0 : norm, lastCheckpoint > 0
               ? "the last good checkpoint is step " + lastCheckpoint + " in " + checkpoints.directory()
               : "no checkpoint was written yet (a rerun starts from scratch)");
           if (images) {
@@ -429,6 +450,7 @@ public final class Trainer {
             losses.forEach((name, v) -> scalars.put("loss/" + name, v));
             scalars.put("learning_rate", lr);
             scalars.put("gradient_norm", norm);
+            if (tg.lossScale != null) scalars.put("loss_scale", lossScale);
             if (!Double.isNaN(imagesPerSecond)) scalars.put("images_per_second", imagesPerSecond);
             trainWriter.scalars(scalars, step);
             trainWriter.flush();
