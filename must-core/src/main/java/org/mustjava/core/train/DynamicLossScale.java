@@ -33,7 +33,10 @@ final class DynamicLossScale {
   private final ModelVariable scaleVariable;
   private final ModelVariable goodStepsVariable;
   private final int growthSteps;
-  /** The scale of this step, read once (the objective and the gradients use the same value). */
+  /**
+   * The scale of this step, copied once: the objective, the gradients and the update use it. A
+   * plain read of a ref variable aliases its buffer, so a fetch of it could see this step's update.
+   */
   private final Operand<TFloat32> scale;
 
   DynamicLossScale(GraphContext root, Precision precision) {
@@ -42,7 +45,8 @@ final class DynamicLossScale {
         Initializers.constant(precision.initialLossScale()), false, false);
     this.goodStepsVariable = ctx.getOrCreate("good_steps", Shape.scalar(), Initializers.zeros(), false, false);
     this.growthSteps = precision.lossScaleGrowthSteps();
-    this.scale = ctx.tf().withName("scale_read").identity(scaleVariable.variable());
+    Ops tf = ctx.tf();
+    this.scale = tf.withName("scale_this_step").deepCopy(tf.identity(scaleVariable.variable()));
   }
 
   Operand<TFloat32> scale() {
