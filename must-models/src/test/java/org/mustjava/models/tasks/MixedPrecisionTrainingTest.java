@@ -140,4 +140,13 @@ class MixedPrecisionTrainingTest {
     assertTrue(manifest.entries().containsKey("optimizer/loss_scale/scale"), "the scale is checkpointed: " + manifest.entries().keySet());
     assertTrue(full.losses().get(13) < full.losses().get(0), "losses fall: " + full.losses());
   }
+
+  @Test
+  void float16TrainsWithDynamicLossScalingByDefault(@TempDir Path dir) throws Exception {
+    Run run = train(dir, config(6, "Precision.compute = 'float16'\n"), 6, 0);
+    for (double l : run.losses()) assertTrue(Double.isFinite(l), "float16 losses " + run.losses());
+    var manifest = org.mustjava.core.checkpoint.CheckpointManifest.read(new org.mustjava.core.checkpoint.CheckpointManager(
+        dir.resolve("checkpoints"), 1).latest().orElseThrow().manifestFile());
+    assertTrue(manifest.entries().containsKey("optimizer/loss_scale/scale"), "float16 scales the loss: " + manifest.entries().keySet());
+  }
 }
