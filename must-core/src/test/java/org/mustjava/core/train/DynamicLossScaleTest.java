@@ -54,14 +54,23 @@ class DynamicLossScaleTest {
 
   @Test
   void scaleGrowsHalvesAndSkipsTheOverflowingStep() {
-    Trainer trainer = Trainers.fromConfig(CONFIG);
+    scaleGrowsHalvesAndSkips("");
+  }
+
+  @Test
+  void withTwoTowersToo() {
+    scaleGrowsHalvesAndSkips("Trainer.devices = ['/device:CPU:0', '/device:CPU:1']\n");
+  }
+
+  private static void scaleGrowsHalvesAndSkips(String extraConfig) {
+    Trainer trainer = Trainers.fromConfig(CONFIG + extraConfig);
     try (Graph g = new Graph()) {
       GraphContext root = trainer.rootContext(g);
       TrainingGraph tg = trainer.buildGraph(task(), root, 0, false);
       ModelVariable kernel = root.variables().stream().filter(v -> v.name().equals("backbone/kernel")).findFirst().orElseThrow();
       ModelVariable slot = root.variables().stream().filter(v -> v.name().equals("optimizer/momentum/backbone/kernel"))
           .findFirst().orElseThrow();
-      try (Session s = new Session(g)) {
+      try (Session s = new Session(g, trainer.sessionConfig())) {
         s.initialize();
         for (Op init : tg.trainInputs.initializers()) s.run(init);
         List<Float> scales = new ArrayList<>();
