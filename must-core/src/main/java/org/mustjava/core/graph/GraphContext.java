@@ -41,6 +41,7 @@ public final class GraphContext {
   private static final class Shared {
     final Graph graph;
     final long seed;
+    final Precision precision;
     final Map<String, ModelVariable> variables = new LinkedHashMap<>();
     final List<Op> updateOps = new ArrayList<>();
     final List<MovingAverage> movingAverages = new ArrayList<>();
@@ -60,9 +61,10 @@ public final class GraphContext {
       return ops;
     }
 
-    Shared(Graph graph, long seed) {
+    Shared(Graph graph, long seed, Precision precision) {
       this.graph = graph;
       this.seed = seed;
+      this.precision = precision;
     }
   }
 
@@ -73,9 +75,14 @@ public final class GraphContext {
     this.device = device;
   }
 
-  /** A root context in training mode. {@code seed} drives every variable initializer. */
+  /** A root context in training mode with float32 compute. {@code seed} drives every variable initializer. */
   public static GraphContext create(Graph graph, long seed) {
-    return new GraphContext(new Shared(graph, seed), "", true, "");
+    return create(graph, seed, Precision.float32());
+  }
+
+  /** A root context in training mode whose layers compute in {@code precision}'s compute type. */
+  public static GraphContext create(Graph graph, long seed, Precision precision) {
+    return new GraphContext(new Shared(graph, seed, Objects.requireNonNull(precision)), "", true, "");
   }
 
   public Graph graph() {
@@ -84,6 +91,11 @@ public final class GraphContext {
 
   public long seed() {
     return shared.seed;
+  }
+
+  /** The graph's precision policy: the type layers compute in; variables are float32 whatever it is. */
+  public Precision precision() {
+    return shared.precision;
   }
 
   /** The scope path of this context ("" at the root, else e.g. {@code backbone/stage2}). */

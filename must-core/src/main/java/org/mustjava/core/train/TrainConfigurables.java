@@ -3,6 +3,7 @@ package org.mustjava.core.train;
 import java.util.List;
 import org.mustjava.core.checkpoint.PartialRestore;
 import org.mustjava.core.config.ConfigurableModule;
+import org.mustjava.core.graph.Precision;
 
 /** The training engine's configurables. */
 public final class TrainConfigurables implements ConfigurableModule {
@@ -16,6 +17,7 @@ public final class TrainConfigurables implements ConfigurableModule {
         ConstantLearningRate.class,
         CosineDecay.class,
         StepDecay.class,
-        PartialRestore.class);
+        PartialRestore.class,
+        Precision.class);
   }
 }

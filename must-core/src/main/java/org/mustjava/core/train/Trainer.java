@@ -21,6 +21,7 @@ import org.mustjava.core.distributed.ClusterRuntime;
 import org.mustjava.core.export.SavedModelExporter;
 import org.mustjava.core.gradients.CustomGradients;
 import org.mustjava.core.graph.GraphContext;
+import org.mustjava.core.graph.Precision;
 import org.mustjava.core.summary.PngImages;
 import org.mustjava.core.summary.SummaryWriter;
 import org.tensorflow.Graph;
@@ -71,6 +72,7 @@ public final class Trainer {
   private final boolean exportFinal;
   private final int intraOpThreads;
   private final int interOpThreads;
+  private final Precision precision;
   private final List<StepListener> listeners = new ArrayList<>();
   private ProgressLogger logger;
 
@@ -103,6 +105,8 @@ public final class Trainer {
    * @param exportFinal export {@code export/final} after the last step
    * @param intraOpThreads TF threads per op (0: all cores)
    * @param interOpThreads TF ops in parallel (0: TF default)
+   * @param precision the layers' compute type and loss scaling (default float32, no scaling);
+   *     variables, checkpoints and exports stay float32 either way
    */
   @Configurable
   public Trainer(
@@ -126,7 +130,8 @@ public final class Trainer {
       @Default("True") boolean bestHigherIsBetter,
       @Default("False") boolean exportFinal,
       @Default("0") int intraOpThreads,
-      @Default("0") int interOpThreads) {
+      @Default("0") int interOpThreads,
+      @Default("@Precision()") Precision precision) {
     require(steps > 0, "Trainer.steps must be positive: " + steps);
     require(logEvery > 0 && summaryEvery > 0 && checkpointEvery > 0,
         "Trainer.log_every, summary_every and checkpoint_every must be positive");
@@ -155,6 +160,7 @@ public final class Trainer {
     this.exportFinal = exportFinal;
     this.intraOpThreads = intraOpThreads;
     this.interOpThreads = interOpThreads;
+    this.precision = precision;
   }
 
   private static void require(boolean ok, String message) {
@@ -167,6 +173,15 @@ public final class Trainer {
 
   public long seed() {
     return seed;
+  }
+
+  public Precision precision() {
+    return precision;
+  }
+
+  /** A root context for this trainer's graph: its seed and precision. */
+  public GraphContext rootContext(Graph graph) {
+    return GraphContext.create(graph, seed, precision);
   }
 
   public Trainer addListener(StepListener listener) {
@@ -239,7 +254,7 @@ public final class Trainer {
     // (O(1) in the step); otherwise the task skips startStep x batch examples.
     boolean restoreIterator = latest.isPresent() && IteratorState.exists(latest.get().directory());
     try (Graph graph = new Graph()) {
-      GraphContext root = GraphContext.create(graph, seed);
+      GraphContext root = rootContext(graph);
       TrainingGraph tg = buildGraph(task, root, restoreIterator ? 0 : start, withEval);
       if (!tg.unusedTrainables.isEmpty()) log.message(tg.unusedTrainablesWarning());
       List<CheckpointVariable> ckptVars = tg.checkpointVariables();
@@ -383,6 +398,7 @@ public final class Trainer {
       scalarList.add(tg.totalLoss);
       scalarList.add(tg.learningRate);
       scalarList.add(tg.gradientNorm);
+      if (tg.lossScale != null) scalarList.add(tg.lossScale);
       // Corrupt records the input skipped (Pipeline.skip_corrupt) before this batch's examples.
       @SuppressWarnings("unchecked")
       Operand<TInt64> skippedPerExample =
@@ -413,6 +429,7 @@ public final class Trainer {
         if (images) for (String n : imageNames) runner.fetch(tg.summaryImages.get(n));
         double lr;
         double norm;
+        double lossScale;
         long runStart = System.nanoTime();
         Result result = runner.run();
         runNanos += System.nanoTime() - runStart;
@@ -425,8 +442,13 @@ public final class Trainer {
           losses.put("total", (double) values.getFloat(k + 1));
           lr = values.getFloat(k + 2);
           norm = values.getFloat(k + 3);
-          if (countSkipped) corruptSkipped += (long) values.getFloat(k + 4);
-          guard.check(step, losses, norm, lastCheckpoint > 0
+          int extra = k + 4; // the optional scalars, in the order they were stacked
+          lossScale = tg.lossScale == null ? Double.NaN : values.getFloat(extra++);
+          if (countSkipped) corruptSkipped += (long) values.getFloat(extra);
+          // With loss scaling a non-finite norm is a skipped step that halved the scale; it is a
+          // divergence only once the scale is down to 1.
+          boolean skipped = tg.lossScale != null && !Double.isFinite(norm) && lossScale > 1;
+          guard.check(step, losses, skipped ? 0 : norm, lastCheckpoint > 0
               ? "the last good checkpoint is step " + lastCheckpoint + " in " + checkpoints.directory()
               : "no checkpoint was written yet (a rerun starts from scratch)");
           if (images) {
@@ -448,6 +470,7 @@ public final class Trainer {
             losses.forEach((name, v) -> scalars.put("loss/" + name, v));
             scalars.put("learning_rate", lr);
             scalars.put("gradient_norm", norm);
+            if (tg.lossScale != null) scalars.put("loss_scale", lossScale);
             if (!Double.isNaN(imagesPerSecond)) scalars.put("images_per_second", imagesPerSecond);
             if (countSkipped) scalars.put(Evaluator.CORRUPT_RECORDS_SKIPPED, (double) corruptSkipped);
             trainWriter.scalars(scalars, step);

@@ -57,6 +57,12 @@ import org.tensorflow.types.TInt64;
  * BatchNorm normalises each slice with its own statistics (as per-replica BN in TF's
  * MirroredStrategy); its moving averages are updated once per step from the mean of the towers'
  * batch statistics ({@link GraphContext#addMovingAverage}).
+ *
+ * <p>Precision: the layers compute in the root context's {@link org.mustjava.core.graph.Precision};
+ * everything here is float32. With loss scaling, the gradients are taken of {@code objective *
+ * scale} and divided by the scale ({@link DynamicLossScale}); a step whose gradient norm is not
+ * finite applies nothing (BatchNorm statistics still update, the global step still advances) and
+ * halves the scale.
  */
 public final class TrainingGraph {
   /** Name of the int64 step variable (a checkpoint key). */
@@ -72,6 +78,8 @@ public final class TrainingGraph {
   public final Operand<TFloat32> totalLoss;
   public final Operand<TFloat32> learningRate;
   public final Operand<TFloat32> gradientNorm;
+  /** This step's loss scale (null without loss scaling, see {@link org.mustjava.core.graph.Precision}). */
+  public final Operand<TFloat32> lossScale;
   public final Op trainOp;
   public final Map<String, Operand<?>> summaryImages;
   /** The eval model (null without eval): fetchable tensors by metric name, and the eval inputs. */
@@ -82,7 +90,7 @@ public final class TrainingGraph {
 
   private TrainingGraph(GraphContext root, Variable<TInt64> step, Operand<TInt64> stepValue,
       TaskInputs trainInputs, Map<String, Operand<TFloat32>> taskLosses, Operand<TFloat32> wd,
-      Operand<TFloat32> total, Operand<TFloat32> lr, Operand<TFloat32> norm, Op trainOp,
+      Operand<TFloat32> total, Operand<TFloat32> lr, Operand<TFloat32> norm, Operand<TFloat32> lossScale, Op trainOp,
       Map<String, Operand<?>> images, TaskInputs evalInputs, Map<String, Operand<?>> evalTensors,
       List<String> unused) {
     this.root = root;
@@ -94,6 +102,7 @@ public final class TrainingGraph {
     this.totalLoss = total;
     this.learningRate = lr;
     this.gradientNorm = norm;
+    this.lossScale = lossScale;
     this.trainOp = trainOp;
     this.summaryImages = images;
     this.evalInputs = evalInputs;
@@ -212,12 +221,20 @@ public final class TrainingGraph {
         towerObjectives.add(ttf.math.addN(terms));
       }
 
+      // Loss scaling (Precision): the gradients are taken of objective * scale and divided by it.
+      DynamicLossScale lossScale = root.precision().lossScaling() ? new DynamicLossScale(root, root.precision()) : null;
+      List<Operand<TFloat32>> differentiated = towerObjectives;
+      if (lossScale != null) {
+        differentiated = new ArrayList<>();
+        for (int t = 0; t < n; t++) differentiated.add(lossScale.scaled(towerContexts.get(t).tf(), towerObjectives.get(t)));
+      }
+
       Output<?>[] refs = used.stream().map(v -> v.variable().asOutput()).toArray(Output<?>[]::new);
       List<Output<?>[]> rawGrads = new ArrayList<>();
       for (int t = 0; t < n; t++) {
         Set<GraphOperation> before = devs.get(t).isEmpty() ? Set.of() : allOperations(g);
         rawGrads.add(g.addGradients(t == 0 ? "gradients" : "gradients_" + t,
-            new Output<?>[] {towerObjectives.get(t).asOutput()}, refs, null));
+            new Output<?>[] {differentiated.get(t).asOutput()}, refs, null));
         // addGradients gives its ops no device: put tower t's backward pass on tower t's device.
         if (!devs.get(t).isEmpty()) {
           for (GraphOperation op : allOperations(g)) {
@@ -253,7 +270,10 @@ public final class TrainingGraph {
           grads.add(otf.math.div(otf.math.addN(parts), otf.constant((float) n)));
         }
       }
+      if (lossScale != null) grads = lossScale.unscaled(otf, grads);
       Operand<TFloat32> norm = GradientClipping.globalNorm(otf, grads);
+      // With loss scaling, a step whose gradients are not finite (the norm tells) applies nothing.
+      Operand<org.tensorflow.types.TBool> finite = lossScale == null ? null : otf.withName("gradients_finite").math.isFinite(norm);
       if (clipNorm > 0) grads = GradientClipping.clipByGlobalNorm(otf, grads, norm, clipNorm);
       // Updates start only when every gradient exists (see the class comment).
       List<Op> gradOps = new ArrayList<>();
@@ -263,12 +283,21 @@ public final class TrainingGraph {
       Op ready = otf.withName("gradients_ready").withControlDependencies(gradOps).noOp();
       Ops after = otf.withControlDependencies(List.of(ready));
       List<Operand<TFloat32>> gated = new ArrayList<>();
-      for (Operand<TFloat32> gr : grads) gated.add(after.identity(gr));
+      for (Operand<TFloat32> gr : grads) {
+        gated.add(lossScale == null ? after.identity(gr) : DynamicLossScale.onlyIfFinite(after, gr, finite));
+      }
 
       Operand<TFloat32> lr = otf.withName("learning_rate").identity(schedule.build(otf, stepValue, totalSteps));
-      Op apply = optimizer.apply(root, used, gated, after.identity(lr));
+      Operand<TFloat32> gatedLr = lossScale == null ? after.identity(lr) : DynamicLossScale.onlyIfFinite(after, lr, finite);
+      Op apply = optimizer.apply(root, used, gated, gatedLr);
       List<Op> updates = new ArrayList<>(bnUpdates);
-      updates.add(apply);
+      if (lossScale == null) {
+        updates.add(apply);
+      } else {
+        // The step counts whether or not it applied anything (the step is the loop's, not the optimiser's).
+        updates.add(DynamicLossScale.afterSkippableUpdate(otf, apply, finite));
+        updates.add(lossScale.update(otf.withSubScope("loss_scale"), finite));
+      }
       Op increment = otf.withControlDependencies(updates).assignAdd(step, otf.constant(1L));
       Op trainOp = otf.withName("train_op").withControlDependencies(List.of(increment)).noOp();
 
@@ -300,8 +329,8 @@ public final class TrainingGraph {
         eout.losses().forEach((k, v) -> withLosses.put("losses/" + k, v));
         evalTensors = withLosses;
       }
-      return new TrainingGraph(root, step, stepValue, inputs, taskLosses, wdLoss, total, lr, norm, trainOp,
-          images, evalInputs, evalTensors, unused);
+      return new TrainingGraph(root, step, stepValue, inputs, taskLosses, wdLoss, total, lr, norm,
+          lossScale == null ? null : lossScale.scale(), trainOp, images, evalInputs, evalTensors, unused);
     }
   }
 

@@ -72,10 +72,16 @@ public final class BenchmarkStepTask implements Task {
    * @param weightDecay the trainer's weight decay (0: none)
    */
   public TrainingGraph trainingGraph(GraphContext root, double weightDecay) {
+    return trainingGraph(root, weightDecay, List.of());
+  }
+
+  /** The same with one tower per device (e.g. a cluster's {@code /job:worker/task:i}); empty: one tower. */
+  public TrainingGraph trainingGraph(GraphContext root, double weightDecay, List<String> devices) {
     return TrainingGraph.builder(this, root)
         .optimizer(new MomentumOptimizer(MOMENTUM, false))
         .schedule(new ConstantLearningRate(LEARNING_RATE))
         .weightDecay(weightDecay)
+        .devices(devices)
         .build();
   }
 

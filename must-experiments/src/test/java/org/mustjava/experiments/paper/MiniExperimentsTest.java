@@ -25,7 +25,8 @@ import org.tensorflow.proto.Example;
  * The mini experiments end to end through the launcher, in the reduced form CI affords, one after
  * the other into one model directory as experiments/README.md suggests: first the README's main job
  * ({@code experiments/mini/must.conf}: data, four teachers, pseudo-labelling, the student, the
- * fine-tuning grid, the results table), then every paper table ({@code experiments/mini/table*.conf}).
+ * fine-tuning grid, the results table), then every paper table ({@code experiments/mini/table*.conf})
+ * and the figure ({@code figure1_predictions.conf}).
  * Reduced by bindings: a few scenes, 2-3 steps per stage, 16 Fashion-MNIST images, and each table's
  * grid cut to one or two of its seven columns (together the tables cover all seven; the full grids
  * are run by hand, BENCHMARKS.md "Mini tables"). Every stage of every table runs; each table gets
@@ -116,6 +117,19 @@ class MiniExperimentsTest {
     // Table 5's student started from the supervised checkpoint (resolved against the model directory).
     String table5 = logs.get("table5_strong_checkpoint");
     assertTrue(table5.contains("initialised from " + modelDir.resolve("teachers/classification/checkpoints")), table5);
+
+    // Figure 1: the five-teacher student's panels (data and four teachers shared with the tables).
+    String figure = Launches.succeed(args("figure1_predictions"));
+    assertTrue(figure.contains(" teachers/depth: cached"), figure);
+    Path panels = modelDir.resolve("figure1/panels");
+    for (int i = 0; i < 8; i++) {
+      Path png = panels.resolve(String.format("panel_%03d.png", i));
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+      assertTrue(image != null && image.getWidth() >= 6 * image.getHeight() / 2, png + ": input + five task tiles side by side");
+    }
+    try (Stream<Path> files = Files.list(panels)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")), "TensorBoard images");
+    }
 
     String again = Launches.succeed(args("table1_imagenet", "FineTuneGrid.tasks = " + TABLES.get("table1_imagenet").columnsBinding()));
     assertFalse(again.contains("== running stage"), again);

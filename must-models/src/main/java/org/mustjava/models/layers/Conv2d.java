@@ -9,6 +9,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.Conv2d.Options;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * A 2-D convolution over NHWC inputs (immutable spec; {@link #apply} builds it).
@@ -90,12 +91,19 @@ public final class Conv2d {
         Layers.padSpatial(tf, x, padding.padBefore(effective), padding.padAfter(effective));
     Options[] options = dilation == 1 ? new Options[0]
         : new Options[] {org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, (long) dilation, (long) dilation, 1L))};
-    Operand<TFloat32> y = tf.nn.conv2d(
-        padded, kernel, List.of(1L, (long) stride, (long) stride, 1L), padding.opPadding(), options);
+    return convolve(ctx, padded, kernel, options, ctx.precision().compute().type());
+  }
+
+  /** The convolution and bias in the compute type {@code type} (see {@link org.mustjava.core.graph.Precision}); the result in float32. */
+  private <T extends TNumber> Operand<TFloat32> convolve(
+      GraphContext ctx, Operand<TFloat32> x, Operand<TFloat32> kernel, Options[] options, Class<T> type) {
+    Ops tf = ctx.tf();
+    Operand<T> y = tf.nn.conv2d(Layers.toCompute(tf, x, type), Layers.toCompute(tf, kernel, type),
+        List.of(1L, (long) stride, (long) stride, 1L), padding.opPadding(), options);
     if (useBias) {
       Operand<TFloat32> bias = ctx.variable("bias", Shape.of(filters), biasInitializer, true, false);
-      y = tf.nn.biasAdd(y, bias);
+      y = tf.nn.biasAdd(y, Layers.toCompute(tf, bias, type));
     }
-    return y;
+    return Layers.toFloat32(tf, y);
   }
 }

@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * A fully connected layer on [batch, in] inputs: {@code x kernel + bias}.
@@ -45,11 +46,18 @@ public final class Dense {
     }
     int in = Layers.channels(x, "Dense " + ctx.path());
     Operand<TFloat32> kernel = ctx.variable("kernel", Shape.of(in, units), kernelInitializer, true, true);
+    return multiply(ctx, x, kernel, ctx.precision().compute().type());
+  }
+
+  /** The product and bias in the compute type {@code type} (see {@link org.mustjava.core.graph.Precision}); the result in float32. */
+  private <T extends TNumber> Operand<TFloat32> multiply(
+      GraphContext ctx, Operand<TFloat32> x, Operand<TFloat32> kernel, Class<T> type) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> y = tf.linalg.matMul(x, kernel);
+    Operand<T> y = tf.linalg.matMul(Layers.toCompute(tf, x, type), Layers.toCompute(tf, kernel, type));
     if (useBias) {
-      y = tf.nn.biasAdd(y, ctx.variable("bias", Shape.of(units), Initializers.zeros(), true, false));
+      Operand<TFloat32> bias = ctx.variable("bias", Shape.of(units), Initializers.zeros(), true, false);
+      y = tf.nn.biasAdd(y, Layers.toCompute(tf, bias, type));
     }
-    return y;
+    return Layers.toFloat32(tf, y);
   }
 }

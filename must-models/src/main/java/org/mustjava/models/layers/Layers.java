@@ -4,6 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /** Small shared helpers of the layer classes. */
 final class Layers {
@@ -17,6 +18,21 @@ final class Layers {
           layer + ": the channel (last) dimension of the input must be known statically, input shape is " + s);
     }
     return (int) s.get(s.numDimensions() - 1);
+  }
+
+  /**
+   * {@code x} in the compute type {@code type} (a Cast op), or {@code x} itself when that is float32,
+   * so that the float32 graph has no cast at all (see {@link org.mustjava.core.graph.Precision}).
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends TNumber> Operand<T> toCompute(Ops tf, Operand<TFloat32> x, Class<T> type) {
+    return type == TFloat32.class ? (Operand<T>) x : tf.dtypes.cast(x, type);
+  }
+
+  /** A layer's result back in float32 (the type between layers), or {@code y} itself when it is. */
+  @SuppressWarnings("unchecked")
+  static <T extends TNumber> Operand<TFloat32> toFloat32(Ops tf, Operand<T> y) {
+    return y.type() == TFloat32.class ? (Operand<TFloat32>) y : tf.dtypes.cast(y, TFloat32.class);
   }
 
   /** Zero-pads the two spatial dimensions of an NHWC tensor. */

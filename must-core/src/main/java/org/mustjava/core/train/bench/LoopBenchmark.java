@@ -113,7 +113,7 @@ public final class LoopBenchmark {
   private static Trainer trainer(Flags opt, long steps) {
     return new Trainer(steps, new MomentumOptimizer(0.9, false), new ConstantLearningRate(0.01), 1e-4, 0,
         opt.logEvery, opt.summaryEvery, opt.imageSummaryEvery, opt.checkpointEvery, 2, 0, 0, 1e9,
-        List.of(), 1, java.util.Optional.empty(), "", true, false, 0, 0);
+        List.of(), 1, java.util.Optional.empty(), "", true, false, 0, 0, org.mustjava.core.graph.Precision.float32());
   }
 
   /** ms per step of the bare loop. */

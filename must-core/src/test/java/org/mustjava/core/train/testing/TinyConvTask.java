@@ -34,6 +34,7 @@ public final class TinyConvTask implements Task {
   private boolean explodeAux;
   private boolean unusedVariables;
   private boolean iteratorState;
+  private long spikeBatch = -1;
 
   public TinyConvTask(int batchSize, boolean batchNorm, long dataSeed, int evalBatches) {
     this.batchSize = batchSize;
@@ -54,6 +55,15 @@ public final class TinyConvTask implements Task {
    */
   public TinyConvTask withIteratorState() {
     this.iteratorState = true;
+    return this;
+  }
+
+  /**
+   * Multiplies the aux loss by 1e34 on batch {@code index} (0-based): finite, but its gradients times
+   * a loss scale of 2^15 are not. For the loss-scaling test (set {@code Trainer.max_loss} above 1e35).
+   */
+  public TinyConvTask spikeAuxAt(long index) {
+    this.spikeBatch = index;
     return this;
   }
 
@@ -87,6 +97,10 @@ public final class TinyConvTask implements Task {
     Map<String, Operand<?>> tensors = new LinkedHashMap<>();
     tensors.put("image", image);
     tensors.put("target", target);
+    if (spikeBatch >= 0) {
+      Operand<TFloat32> factor = tf.select(tf.math.equal(ds.index, tf.constant(spikeBatch)), tf.constant(1e34f), tf.constant(1f));
+      tensors.put("aux_factor", tf.fill(tf.constant(new int[] {batchSize}), factor));
+    }
     return new TaskInputs(tensors, List.of(ds.initializer), batchSize,
         iteratorState && mode == Mode.TRAIN ? ds.iterator : null);
   }
@@ -117,6 +131,9 @@ public final class TinyConvTask implements Task {
       Operand<TFloat32> t1 = lt.slice(target, lt.constant(new int[] {0, 2}), lt.constant(new int[] {-1, 1}));
       losses.put("regression", mse(lt, reg, t2));
       Operand<TFloat32> auxLoss = lt.math.mul(mse(lt, aux, t1), lt.constant((float) auxWeight));
+      if (inputs.containsKey("aux_factor")) {
+        auxLoss = lt.math.mul(auxLoss, lt.math.mean((Operand<TFloat32>) inputs.get("aux_factor"), lt.constant(0)));
+      }
       if (explodeAux) auxLoss = lt.math.mul(lt.math.mul(auxLoss, lt.constant(1e30f)), lt.constant(1e30f));
       losses.put("aux", auxLoss);
     }
