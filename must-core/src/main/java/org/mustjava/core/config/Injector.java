@@ -227,7 +227,8 @@ public final class Injector {
       if (!line.startsWith("#")) break;
       lines.addFirst(line.replaceFirst("^#+\\s?", "").strip());
     }
-    return String.join(" ", lines).strip();
+    String doc = String.join(" ", lines).strip();
+    return doc.endsWith(".") ? doc.substring(0, doc.length() - 1) : doc; // the message goes on after it
   }
 
   private static Object checkExplicit(Object value, ParameterInfo p, String frame) {
