@@ -100,6 +100,7 @@ public final class TFRecordFiles {
       try {
         out.addAll(expandItem(item, base));
       } catch (IllegalArgumentException e) {
+        if (Files.isDirectory(base.resolve(item))) throw e; // a mistake, not a file yet to come
         standIns.add(item);
         out.add(base.resolve(item));
       }
