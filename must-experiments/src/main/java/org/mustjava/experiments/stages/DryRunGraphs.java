@@ -1,5 +1,7 @@
 package org.mustjava.experiments.stages;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -20,17 +22,23 @@ public final class DryRunGraphs {
   /**
    * @param what what the graph is, e.g. {@code training graph + eval}
    * @param build adds the graph's ops to the context it is given
-   * @return e.g. {@code training graph + eval: 41,233 ops, built in 12.4 s}
+   * @return e.g. {@code training graph + eval: 41,233 ops, built in 12.4 s (CPU 10.1 s)}: wall-clock and
+   *     this thread's CPU time (the build is single-threaded; on a shared machine the CPU time is
+   *     the comparable number)
    */
   public static String build(String what, Consumer<GraphContext> build) {
     long start = System.nanoTime();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     try (Graph graph = new Graph(); TFRecordFiles.Placeholders standIns = TFRecordFiles.placeholders()) {
       build.accept(GraphContext.create(graph, 1));
       long ops = 0;
       for (Iterator<?> it = graph.operations(); it.hasNext(); it.next()) ops++;
       double seconds = (System.nanoTime() - start) / 1e9;
+      String cpu = cpuStart < 0 ? ""
+          : String.format(Locale.ROOT, " (CPU %.1f s)", (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
       List<String> missing = standIns.missing();
-      return String.format(Locale.ROOT, "%s: %,d ops, built in %.1f s", what, ops, seconds)
+      return String.format(Locale.ROOT, "%s: %,d ops, built in %.1f s", what, ops, seconds) + cpu
           + (missing.isEmpty() ? "" : "; input files not there yet (names stand in): " + String.join(", ", missing));
     }
   }
