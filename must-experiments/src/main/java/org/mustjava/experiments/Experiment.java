@@ -22,4 +22,13 @@ public interface Experiment {
    * anything. The default adds nothing.
    */
   default void dryRun(RunContext context) throws Exception {}
+
+  /**
+   * What {@code --dry_run --build_graphs} adds after {@link #dryRun}: builds the TensorFlow graphs
+   * the experiment would run, without running them or writing anything, and reports them on {@link
+   * RunContext#out()} as {@code #} comment lines. The default says the experiment builds none.
+   */
+  default void buildGraphs(RunContext context) throws Exception {
+    context.out().println("# --build_graphs: this experiment builds no graphs in a dry run");
+  }
 }

@@ -26,8 +26,8 @@ import org.mustjava.experiments.paper.PaperExperiments;
  *
  * <pre>
  * tools/run-experiment --list
- * tools/run-experiment --experiment NAME [--mini] [--binding 'A.b = v']... [--model_dir DIR] [--dry_run]
- * tools/run-experiment --config FILE [--binding 'A.b = v']... [--model_dir DIR] [--dry_run]
+ * tools/run-experiment --experiment NAME [--mini] [--binding 'A.b = v']... [--model_dir DIR] [--dry_run [--build_graphs]]
+ * tools/run-experiment --config FILE [--binding 'A.b = v']... [--model_dir DIR] [--dry_run [--build_graphs]]
  * </pre>
  *
  * Loads every {@code ConfigurableModule} and {@link ExperimentModule}, reads the config files and
@@ -97,6 +97,10 @@ public final class Main {
       err.println("error: nothing to run: give --config FILE or --experiment NAME (or --list, --help)");
       return CONFIG_ERROR;
     }
+    if (flags.buildGraphs && !flags.dryRun) {
+      err.println("error: --build_graphs needs --dry_run");
+      return CONFIG_ERROR;
+    }
     if (!flags.dryRun && flags.modelDir == null) {
       err.println("error: --model_dir DIR is required to run (or use --dry_run)");
       return CONFIG_ERROR;
@@ -161,7 +165,9 @@ public final class Main {
       }
       if (flags.dryRun) {
         out.print(injector.operativeConfig());
-        experiment.dryRun(new RunContext(flags.modelDir == null ? null : Path.of(flags.modelDir), injector, out, err));
+        RunContext context = new RunContext(flags.modelDir == null ? null : Path.of(flags.modelDir), injector, out, err);
+        experiment.dryRun(context);
+        if (flags.buildGraphs) experiment.buildGraphs(context);
         warnUnused(injector, flags.verbose, err);
         return OK;
       }

@@ -64,7 +64,8 @@ class MainTest {
     Result r = run("--help");
     assertEquals(0, r.code());
     assertEquals("", r.err());
-    for (String flag : List.of("--list", "--experiment", "--mini", "--config", "--binding", "--model_dir", "--dry_run", "--search_path", "--verbose", "--help")) {
+    for (String flag : List.of("--list", "--experiment", "--mini", "--config", "--binding", "--model_dir", "--dry_run", "--build_graphs",
+        "--search_path", "--verbose", "--help")) {
       assertTrue(r.out().contains(flag), () -> flag + " missing from\n" + r.out());
     }
     assertTrue(r.out().contains("Exit status: 0 success, 1 failure while running, 2 configuration error."), r.out());

@@ -205,6 +205,32 @@ public final class Injector {
     }
   }
 
+  /**
+   * The error for a macro defined as {@code NAME = %REQUIRED} that a needed binding reads: names the
+   * macro and where it is defined, quotes its documentation (the comment lines directly above the
+   * definition, e.g. the command that makes a data set) and says how to bind it.
+   */
+  private static String requiredMacro(Statement.MacroDefinition definition, Class<?> expected, String neededBy) {
+    Position at = definition.position();
+    String doc = macroDocumentation(at);
+    String example = expected == String.class ? "'...'" : "...";
+    return definition.name() + " is required but was never set (" + at.source().name() + ":" + at.line() + ")"
+        + (doc.isEmpty() ? "" : ": " + doc)
+        + "; bind it with --binding \"" + definition.name() + " = " + example + "\" (needed by " + neededBy + ")";
+  }
+
+  /** The comment block directly above line {@code at} (no blank line between), '#' stripped, lines joined. */
+  static String macroDocumentation(Position at) {
+    Deque<String> lines = new ArrayDeque<>();
+    for (int n = at.line() - 1; n >= 1; n--) {
+      String line = at.source().line(n).strip();
+      if (!line.startsWith("#")) break;
+      lines.addFirst(line.replaceFirst("^#+\\s?", "").strip());
+    }
+    String doc = String.join(" ", lines).strip();
+    return doc.endsWith(".") ? doc.substring(0, doc.length() - 1) : doc; // the message goes on after it
+  }
+
   private static Object checkExplicit(Object value, ParameterInfo p, String frame) {
     Class<?> raw = p.rawType();
     if (value == null ? raw.isPrimitive() : !Types.box(raw).isInstance(value)) {
@@ -267,7 +293,11 @@ public final class Injector {
     Position at = via != null ? via.position() : value.position();
     String viaNote = via != null ? " (via %" + via.name() + ")" : "";
     if (value instanceof MacroValue m) {
-      return evaluate(config.macro(m.name()).value(), type, scope, what, origin, via != null ? via : m);
+      Statement.MacroDefinition definition = config.macro(m.name());
+      if (definition.value() instanceof RequiredValue) {
+        throw new ConfigException(origin, requiredMacro(definition, raw, what));
+      }
+      return evaluate(definition.value(), type, scope, what, origin, via != null ? via : m);
     }
     if (value instanceof RequiredValue r) {
       throw new ConfigException(origin, what + " is required but was never set: it is bound to %REQUIRED at " + r.position() + viaNote

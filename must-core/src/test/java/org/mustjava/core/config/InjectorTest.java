@@ -65,8 +65,34 @@ class InjectorTest {
   void requiredValueThroughAMacroNamesTheMacro() {
     Injector injector = injector("DATA_DIR = %REQUIRED\n\nteacher/Pipeline.data_dir = %DATA_DIR\n");
     ConfigException e = assertThrows(ConfigException.class, () -> injector.create(Pipeline.class, "teacher"));
-    assertOnlyError(e, "test.conf", 3, 1, "teacher/Pipeline.data_dir is required but was never set: it is bound to %REQUIRED at test.conf:1:12"
-        + " (via %DATA_DIR); bind it in a config or with --binding 'teacher/Pipeline.data_dir = ...'");
+    assertOnlyError(e, "test.conf", 3, 1, "DATA_DIR is required but was never set (test.conf:1); bind it with"
+        + " --binding \"DATA_DIR = '...'\" (needed by teacher/Pipeline.data_dir)");
+  }
+
+  @Test
+  void requiredMacroQuotesTheCommentBlockAboveItsDefinition() {
+    Injector injector = injector("""
+        # Data sets.
+
+        # ImageNet train, as TFRecords. Make them with:
+        #   tools/convert-dataset --dataset imagefolder --input train --output /data/imagenet
+        DATA_DIR = %REQUIRED
+        # (not documentation of DATA_DIR)
+        OTHER = %DATA_DIR
+        teacher/Pipeline.data_dir = %OTHER
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> injector.create(Pipeline.class, "teacher"));
+    assertOnlyError(e, "test.conf", 8, 1, "DATA_DIR is required but was never set (test.conf:5): ImageNet train, as"
+        + " TFRecords. Make them with: tools/convert-dataset --dataset imagefolder --input train --output /data/imagenet;"
+        + " bind it with --binding \"DATA_DIR = '...'\" (needed by teacher/Pipeline.data_dir)");
+  }
+
+  @Test
+  void requiredNumberMacroSuggestsAnUnquotedValue() {
+    Injector injector = injector("STEPS = %REQUIRED\nTrainer.steps = %STEPS\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> injector.create(Trainer.class));
+    assertOnlyError(e, "test.conf", 2, 1, "STEPS is required but was never set (test.conf:1); bind it with"
+        + " --binding \"STEPS = ...\" (needed by Trainer.steps)");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mustjava.core.io.Compression;
 import org.mustjava.core.io.TFRecordReader;
+import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
@@ -131,6 +132,9 @@ public final class TfRecordInterleave {
   }
 
   private static Compression detect(Path f) {
+    if (TFRecordFiles.placeholdersAllowed() && !java.nio.file.Files.exists(f)) {
+      return Compression.NONE; // a stand-in name in a graph-only build: never read
+    }
     try {
       return TFRecordReader.detectCompression(f);
     } catch (IOException e) {

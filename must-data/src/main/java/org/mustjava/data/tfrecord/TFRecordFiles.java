@@ -33,7 +33,48 @@ import java.util.stream.Stream;
 public final class TFRecordFiles {
   private static final Pattern SHARDED = Pattern.compile("(.+)@(\\d+)");
 
+  /** Items that matched no file during a {@link #placeholders()} build, or null outside one. */
+  private static final ThreadLocal<List<String>> PLACEHOLDERS = new ThreadLocal<>();
+
   private TFRecordFiles() {}
+
+  /**
+   * Starts a graph-only build on this thread (a dry run that builds graphs it never runs, e.g.
+   * {@code tools/run-experiment --dry_run --build_graphs}): until {@link Placeholders#close()}, an
+   * item that matches no file is not an error but stands for itself as one file name, and is
+   * recorded ({@link Placeholders#missing()}). So the graphs of stages whose inputs earlier stages
+   * will write (pseudo labels) can be built before those exist. Never use it for a graph that runs.
+   */
+  public static Placeholders placeholders() {
+    if (PLACEHOLDERS.get() != null) throw new IllegalStateException("a placeholder build is already open on this thread");
+    List<String> missing = new ArrayList<>();
+    PLACEHOLDERS.set(missing);
+    return new Placeholders(missing);
+  }
+
+  /** Whether a {@link #placeholders()} build is open on this thread (file readers then skip missing files). */
+  public static boolean placeholdersAllowed() {
+    return PLACEHOLDERS.get() != null;
+  }
+
+  /** An open graph-only build: see {@link #placeholders()}. */
+  public static final class Placeholders implements AutoCloseable {
+    private final List<String> missing;
+
+    private Placeholders(List<String> missing) {
+      this.missing = missing;
+    }
+
+    /** The items that matched no file so far, in order, without repeats. */
+    public List<String> missing() {
+      return List.copyOf(new LinkedHashSet<>(missing));
+    }
+
+    @Override
+    public void close() {
+      PLACEHOLDERS.remove();
+    }
+  }
 
   /** Expands {@code spec}; relative paths are resolved against the working directory. */
   public static List<Path> expand(String spec) {
@@ -51,7 +92,18 @@ public final class TFRecordFiles {
       if (item.isEmpty()) {
         continue;
       }
-      out.addAll(expandItem(item, base));
+      List<String> standIns = PLACEHOLDERS.get();
+      if (standIns == null) {
+        out.addAll(expandItem(item, base));
+        continue;
+      }
+      try {
+        out.addAll(expandItem(item, base));
+      } catch (IllegalArgumentException e) {
+        if (Files.isDirectory(base.resolve(item))) throw e; // a mistake, not a file yet to come
+        standIns.add(item);
+        out.add(base.resolve(item));
+      }
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("TFRecord file specification '" + spec + "' names no files");

@@ -57,4 +57,18 @@ class TFRecordFilesTest {
     assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> TFRecordFiles.expand(" ", dir));
   }
+
+  @Test
+  void graphOnlyBuildsLetMissingItemsStandForThemselves() {
+    try (TFRecordFiles.Placeholders standIns = TFRecordFiles.placeholders()) {
+      assertTrue(TFRecordFiles.placeholdersAllowed());
+      assertEquals(List.of("val.tfrecord", "later/train-*", "train-00000-of-00003", "train@4"),
+          rel(TFRecordFiles.expand("val.tfrecord,later/train-*,train-00000-of-00003,train@4", dir)));
+      assertEquals(List.of("later/train-*", "train@4"), standIns.missing());
+      // A directory is still a mistake, not a file to come.
+      assertThrows(IllegalArgumentException.class, () -> TFRecordFiles.expand("a", dir));
+    }
+    assertTrue(!TFRecordFiles.placeholdersAllowed());
+    assertThrows(IllegalArgumentException.class, () -> TFRecordFiles.expand("later/train-*", dir));
+  }
 }

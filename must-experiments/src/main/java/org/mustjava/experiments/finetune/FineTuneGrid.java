@@ -34,6 +34,7 @@ import org.mustjava.core.train.Task;
 import org.mustjava.core.train.TrainResult;
 import org.mustjava.core.train.Trainer;
 import org.mustjava.experiments.RunContext;
+import org.mustjava.experiments.stages.DryRunGraphs;
 import org.mustjava.experiments.stages.Stage;
 
 /**
@@ -233,15 +234,40 @@ public final class FineTuneGrid implements Stage {
     return configs;
   }
 
+  /**
+   * {@code --dry_run --build_graphs}: the training + eval graph of the first cell of every task (the
+   * first learning rate and steps), built from the task's scope as a cell would build it. The
+   * graph does not depend on the pre-training (only the initial values do), so it is built once per
+   * task, with the first pre-training; its checkpoint need not exist.
+   */
+  @Override
+  public List<String> buildGraphs(RunContext context) {
+    Path base = context.modelDir() != null ? context.modelDir() : Path.of("");
+    GridLayout layout = layout();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      GridCell first = layout.cells(pretrainings.get(0).name(), layout.tasks().get(i)).get(0);
+      CellObjects cell = cellObjects(context.injector(), base, first, pretrainings.get(0), tasks.get(i));
+      Task task = cell.task.withBaseDirectory(base);
+      boolean withEval = !task.createMetrics().isEmpty();
+      lines.add(DryRunGraphs.build(tasks.get(i).name() + " (" + first.describe() + ")" + (withEval ? ", training + eval" : ""),
+          g -> cell.trainer.buildGraph(task, g, 0, withEval)));
+    }
+    return lines;
+  }
+
   /** What a cell runs with, built in an injector of its own so that its config is exactly its own. */
   private record CellPlan(String config, Task task, Trainer trainer, Optional<PartialRestore> restore) {}
 
-  private CellPlan plan(RunContext context, GridCell cell, Pretraining pretraining, DownstreamTask task,
-      Map<String, String> checkpointIds) throws IOException {
-    Injector cellInjector = new Injector(context.injector().config());
+  /** A cell's task, trainer (with the cell's steps, rate, seed, init_from) and that injector. */
+  private record CellObjects(Injector injector, Task task, Trainer trainer, Optional<PartialRestore> restore) {}
+
+  private static CellObjects cellObjects(Injector injector, Path modelDir, GridCell cell, Pretraining pretraining,
+      DownstreamTask task) {
+    Injector cellInjector = new Injector(injector.config());
     Map<String, Object> scheduleArgs = Map.of("rate", cell.learningRate());
     LearningRateSchedule schedule = (LearningRateSchedule) call(cellInjector, task.schedule(), scheduleArgs);
-    Optional<PartialRestore> restore = pretraining.restore(context.modelDir());
+    Optional<PartialRestore> restore = pretraining.restore(modelDir);
     Map<String, Object> trainerArgs = new LinkedHashMap<>();
     trainerArgs.put("steps", cell.steps());
     trainerArgs.put("learning_rate", schedule);
@@ -249,6 +275,16 @@ public final class FineTuneGrid implements Stage {
     cell.seed().ifPresent(s -> trainerArgs.put("seed", s));
     Trainer trainer = (Trainer) call(cellInjector, task.trainer(), trainerArgs);
     Task built = (Task) call(cellInjector, task.task(), Map.of());
+    return new CellObjects(cellInjector, built, trainer, restore);
+  }
+
+  private CellPlan plan(RunContext context, GridCell cell, Pretraining pretraining, DownstreamTask task,
+      Map<String, String> checkpointIds) throws IOException {
+    CellObjects objects = cellObjects(context.injector(), context.modelDir(), cell, pretraining, task);
+    Injector cellInjector = objects.injector;
+    Optional<PartialRestore> restore = objects.restore;
+    Trainer trainer = objects.trainer;
+    Task built = objects.task;
     String checkpointId = checkpointIds.get(pretraining.name());
     if (checkpointId == null) {
       checkpointId = checkpointIdentity(context.modelDir(), pretraining, restore);

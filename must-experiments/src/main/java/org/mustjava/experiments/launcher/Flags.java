@@ -37,6 +37,11 @@ public final class Flags {
   @Parameter(names = "--dry_run", description = "Resolve the config and build the experiment, print the operative config, train nothing.")
   public boolean dryRun;
 
+  @Parameter(names = "--build_graphs", description = "With --dry_run: also build every stage's TensorFlow graph (each training "
+      + "graph; the first cell of every fine-tuning task) without running a step, printing op counts and build times as "
+      + "# lines; input files not there yet stand in as names. Paper-scale graphs take minutes and GBs of memory.")
+  public boolean buildGraphs;
+
   @Parameter(names = "--verbose", description = "On a failure while running, also print the Java stack trace.")
   public boolean verbose;
 

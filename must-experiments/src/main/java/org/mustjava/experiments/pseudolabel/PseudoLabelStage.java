@@ -147,6 +147,14 @@ public final class PseudoLabelStage implements Stage {
     return this;
   }
 
+  /** A dry run builds no graph here: the teachers' graphs are their SavedModels, which earlier stages export. */
+  @Override
+  public List<String> buildGraphs(RunContext context) {
+    return List.of("not built in a dry run: it loads the teachers' SavedModels ("
+        + String.join(", ", teachers.stream().map(SavedModelTeacher::directory).toList())
+        + "), exported by earlier stages or given");
+  }
+
   @Override
   public void run(RunContext context) throws Exception {
     run(context.modelDir(), context.err());

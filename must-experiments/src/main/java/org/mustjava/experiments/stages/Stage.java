@@ -99,4 +99,14 @@ public interface Stage {
   default Set<String> fingerprintExcludes() {
     return Set.of();
   }
+
+  /**
+   * For {@code tools/run-experiment --dry_run --build_graphs}: builds the TensorFlow graphs this
+   * stage would run, without running a step or writing anything, and describes each in one line
+   * ({@link DryRunGraphs#build}); or says in one line why it builds none in a dry run (e.g. it loads
+   * SavedModels that earlier stages export). Default: a stage without a graph.
+   */
+  default List<String> buildGraphs(RunContext context) throws Exception {
+    return List.of("no TensorFlow graph to build");
+  }
 }

@@ -162,6 +162,46 @@ public final class StagedExperiment implements Experiment {
     context.err().printf(java.util.Locale.ROOT, "== stage %s done in %.1f s%n", name, (System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * {@code --dry_run --build_graphs}: builds every stage's graphs ({@link Stage#buildGraphs}) in
+   * order, printing per stage what it built (op count, build time) or why it builds none, as
+   * comment lines. Cached stages are built too (the check is of the config, not of the run). A
+   * stage that fails to build is reported and the others still built; then the run fails naming
+   * them. Config errors stop at once (exit 2).
+   */
+  @Override
+  public void buildGraphs(RunContext context) throws Exception {
+    context.out().println();
+    context.out().println("# Graphs (--build_graphs; built, not run):");
+    List<String> failed = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < stages.size(); i++) {
+      Stage stage = stages.get(i);
+      String head = "#   " + (i + 1) + "/" + stages.size() + " " + stage.name() + ": ";
+      List<String> lines;
+      try {
+        lines = stage.buildGraphs(context);
+      } catch (org.mustjava.core.config.ConfigException e) {
+        throw e;
+      } catch (Exception | LinkageError e) {
+        failed.add(stage.name());
+        lines = List.of("FAILED to build: " + e);
+      }
+      if (lines.size() == 1) {
+        context.out().println(head + lines.get(0));
+      } else {
+        context.out().println(head);
+        for (String line : lines) context.out().println("#       " + line);
+      }
+      context.out().flush();
+    }
+    context.out().printf(java.util.Locale.ROOT, "#   all graphs built in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException(failed.size() + " stage(s) failed to build their graphs: " + String.join(", ", failed)
+          + " (see the # Graphs lines above)");
+    }
+  }
+
   /** Lists each stage as cached or would run (with the reason), as comment lines. */
   @Override
   public void dryRun(RunContext context) throws Exception {

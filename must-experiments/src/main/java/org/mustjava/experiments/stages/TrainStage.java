@@ -69,6 +69,16 @@ public final class TrainStage implements Stage {
         "Trainer.intra_op_threads", "Trainer.inter_op_threads");
   }
 
+  /** The training graph (+ eval graph when the task has metrics), as {@link #run} would build it at step 0. */
+  @Override
+  public java.util.List<String> buildGraphs(RunContext context) {
+    Path base = context.modelDir() != null ? context.modelDir() : Path.of("");
+    Task based = task.withBaseDirectory(base);
+    boolean withEval = !based.createMetrics().isEmpty();
+    return java.util.List.of(DryRunGraphs.build(withEval ? "training graph + eval" : "training graph",
+        g -> trainer.buildGraph(based, g, 0, withEval)));
+  }
+
   @Override
   public void run(RunContext context) throws Exception {
     Path dir = context.modelDir().resolve(name);

@@ -37,6 +37,7 @@ class PaperRecipesTest {
       args.add(COMMON.resolve(c).toString());
     }
     args.add("--dry_run");
+    args.add("--verbose"); // every unused binding by name, included files' too
     for (String b : DATA) {
       args.add("--binding");
       args.add(b);
