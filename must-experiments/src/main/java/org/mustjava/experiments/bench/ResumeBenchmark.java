@@ -209,7 +209,8 @@ public final class ResumeBenchmark {
   private static Trainer trainer(long steps, long seed) {
     int never = Integer.MAX_VALUE;
     return new Trainer(steps, new MomentumOptimizer(0.9, false), new ConstantLearningRate(0.01), 0, 0,
-        never, never, 0, never, 2, 0, 0, 1e9, List.of(), seed, java.util.Optional.empty(), "", true, false, 0, 0)
+        never, never, 0, never, 2, 0, 0, 1e9, List.of(), seed, java.util.Optional.empty(), "", true, false, 0, 0,
+        org.mustjava.core.graph.Precision.float32())
         .withLogger(new ProgressLogger(new PrintStream(OutputStream.nullOutputStream()), false, steps));
   }
 
