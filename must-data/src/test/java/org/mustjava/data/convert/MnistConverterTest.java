@@ -72,6 +72,19 @@ class MnistConverterTest {
   }
 
   @Test
+  void maxExamplesKeepsTheFirstNOfEachSplit() throws IOException {
+    Path in = writeIdx(dir, 5, 2, false);
+    Path prefix = dir.resolve("subset");
+    ConversionJob job = new ConversionJob(in, prefix, 1, null, Map.of()).withMaxExamples(3);
+    ConvertDataset.convert(MnistConverter.fashionMnist(), job);
+    assertEquals(List.of("train/0", "train/1", "train/2"),
+        Converted.read(prefix, "train").stream().map(MultiTaskExample::sourceId).toList());
+    assertEquals(2, Converted.read(prefix, "test").size(), "a split smaller than N is kept whole");
+    assertEquals(List.of(3L, 2L), job.results().stream().map(ConversionJob.SplitResult::records).toList());
+    assertThrows(InvalidOptionException.class, () -> new ConversionJob(in, prefix, 1, null, Map.of()).withMaxExamples(0));
+  }
+
+  @Test
   void onlyTheRequestedSplitAndPlainFiles() throws IOException {
     Path in = writeIdx(dir, 3, 2, false);
     Path prefix = dir.resolve("mnist");
