@@ -108,6 +108,7 @@ class MainTest {
     assertEquals("error: --mini needs --experiment NAME\n", miniAlone.err());
     for (PaperExperiments.Entry e : PaperExperiments.ALL) {
       assertTrue(Files.isRegularFile(e.config(Path.of("..", "experiments"), true)), e.name() + " has a mini config");
+      assertTrue(Files.isRegularFile(e.config(Path.of("..", "experiments"), false)), e.name() + " has a paper-scale config");
     }
   }
 

@@ -27,7 +27,7 @@ import org.mustjava.experiments.Main;
  */
 class PaperTablesTest {
   private static final Path EXPERIMENTS = Path.of("..", "experiments");
-  /** Every required macro of the five tables, bound to paths that do not exist. */
+  /** Every required macro of the five tables and the figure, bound to paths that do not exist. */
   private static final List<String> DATA = List.of(
       "IMAGENET_TRAIN = '/data/imagenet/imagenet-train-*'", "IMAGENET_VAL = '/data/imagenet/imagenet-validation-*'",
       "OBJECTS365_TRAIN = '/data/objects365/objects365-train-*'", "COCO_TRAIN = '/data/coco/coco-pan-train2017-*'",
@@ -97,12 +97,17 @@ class PaperTablesTest {
         "table4_cross_dataset", List.of("pseudo_labels", "student", "students/mixed", "table4/finetune", "table4/results",
             "teachers/classification", "teachers/detection", "teachers/segmentation"),
         "table5_strong_checkpoint", List.of("pseudo_labels", "students/from_strong", "table5/finetune", "table5/results",
-            "teachers/classification", "teachers/detection", "teachers/segmentation"));
+            "teachers/classification", "teachers/detection", "teachers/segmentation"),
+        "figure1_predictions", List.of("figure1/panels", "figure1/pseudo_labels", "figure1/student",
+            "teachers/classification", "teachers/detection", "teachers/normals", "teachers/segmentation"));
     for (Map.Entry<String, List<String>> table : expected.entrySet()) {
       Result r = launch(table.getKey(), List.of("--dry_run", "--model_dir", modelDir.toString()), DATA);
       assertEquals(0, r.code(), table.getKey() + ": " + r.err());
       assertEquals(table.getValue(), List.copyOf(planned(r.out()).keySet()), table.getKey() + ":\n" + r.out());
     }
+    // Figure 1's student learns normals too, weighted by the paper's rule from the normals recipe.
+    Result figure = launch("figure1_predictions", List.of("--dry_run"), DATA);
+    assertTrue(figure.out().contains("'depth': 1.0, 'normals': 2.0}"), figure.out());
     Result jft = launch("table2_jft", List.of("--dry_run"), DATA);
     assertTrue(jft.out().contains("student/Trainer.weight_decay = 3.0e-6\n"), jft.out());
     assertTrue(jft.out().contains("PseudoLabel.input_files = ['/data/jft/jft-train-*']"), jft.out());
