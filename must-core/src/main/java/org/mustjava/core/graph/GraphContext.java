@@ -53,7 +53,7 @@ public final class GraphContext {
       Ops ops = opsByPath.get(path);
       if (ops == null) {
         int slash = path.lastIndexOf('/');
-        Ops parent = path.isEmpty() ? Ops.create(graph)
+        Ops parent = path.isEmpty() ? TrackedScope.ops(graph)
             : opsFor(slash < 0 ? "" : path.substring(0, slash));
         ops = path.isEmpty() ? parent : parent.withSubScope(path.substring(slash + 1));
         opsByPath.put(path, ops);
