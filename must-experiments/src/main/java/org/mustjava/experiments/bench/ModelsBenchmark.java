@@ -82,6 +82,9 @@ public final class ModelsBenchmark {
     @Parameter(names = "--seed", description = "Seed of the input and the variable initialisation.")
     long seed = 1;
 
+    @Parameter(names = "--json", description = "Also print one JSON line per mode (what tools/bench-reference/run reads).")
+    boolean json = false;
+
   }
 
   private ModelsBenchmark() {}
@@ -116,8 +119,16 @@ public final class ModelsBenchmark {
         f.width == 1.0 ? "" : " x" + f.width, f.classes);
     MarkdownTable table = new MarkdownTable("model", "image px", "batch", "mode", "steps timed", "s/step", "images/s",
         "CPU s/image");
+    List<String> json = new ArrayList<>();
     for (String mode : f.modes) {
-      Timing t = time(f, mode.equals("train"), timer, err);
+      long[] params = new long[1];
+      Timing t = time(f, mode.equals("train"), timer, err, params);
+      json.add(String.format(Locale.ROOT,
+          "{\"framework\": \"must-java\", \"workload\": \"resnet%d\", \"mode\": \"%s\", \"images_per_s\": %.3f, "
+              + "\"accuracy\": null, \"params\": %d, \"timed_steps\": %d, \"batch\": %d, \"image_size\": %d, "
+              + "\"intra_op_threads\": %d, \"inter_op_threads\": %d}",
+          f.depth, mode, t.perSecond(f.batch), params[0], t.steps(), f.batch, f.imageSize, f.intraOpThreads,
+          f.interOpThreads));
       table.row(model, f.imageSize, f.batch, mode, t.steps(), InputBenchmark.fmt(t.secondsPerStep()),
           InputBenchmark.fmt(t.perSecond(f.batch)), InputBenchmark.fmt(t.cpuSecondsPer(f.batch)));
       err.printf(Locale.ROOT, "%s: %.2f images/s%n", mode, t.perSecond(f.batch));
@@ -126,11 +137,12 @@ public final class ModelsBenchmark {
     out.println("load average (1/5/15 min): " + loadBefore + " at the start, " + MachineInfo.loadAverage() + " at the end");
     out.printf("session threads: intra_op %d, inter_op %d (0 = TensorFlow's default)%n%n", f.intraOpThreads, f.interOpThreads);
     out.print(table);
+    if (f.json) json.forEach(out::println);
     return 0;
   }
 
-  /** Builds the model for one mode in its own graph and times its step. */
-  static Timing time(Flags f, boolean training, StepTimer timer, PrintStream log) {
+  /** Builds the model for one mode in its own graph and times its step; its trainable parameters go to {@code params[0]}. */
+  static Timing time(Flags f, boolean training, StepTimer timer, PrintStream log, long[] params) {
     ConfigProto config = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(f.intraOpThreads)
         .setInterOpParallelismThreads(f.interOpThreads)
@@ -159,8 +171,8 @@ public final class ModelsBenchmark {
         fetch = out.predictions().get("classification").get("logits");
       }
       s.initialize();
-      log.printf(Locale.ROOT, "%s: %,d trainable parameters; timing...%n", training ? "train" : "forward",
-          ctx.parameterCount("", true));
+      params[0] = ctx.parameterCount("", true);
+      log.printf(Locale.ROOT, "%s: %,d trainable parameters; timing...%n", training ? "train" : "forward", params[0]);
       return timer.time(() -> {
         Session.Runner r = s.runner().fetch(fetch);
         if (train != null) r.addTarget(train);

@@ -35,6 +35,18 @@ class ModelsBenchmarkTest {
   }
 
   @Test
+  void jsonLinesCarryImagesPerSecondAndTheParameterCount() {
+    String[] r = run("--depth", "18", "--width", "0.25", "--image_size", "32", "--batch", "2", "--classes", "5",
+        "--modes", "train", "--seconds", "0", "--min_steps", "1", "--warmup_steps", "1", "--json");
+    assertEquals("0", r[0], r[2]);
+    // 702,741 = the ResNet-18 x0.25 backbone (702,096) + a 128 x 5 dense layer with bias; with 10 classes
+    // 703,386, the count tools/bench-reference's Keras and PyTorch models print too.
+    assertTrue(InputBenchmarkTest.positive(r[1], "\\{\"framework\": \"must-java\", \"workload\": \"resnet18\", "
+        + "\"mode\": \"train\", \"images_per_s\": ([0-9.]+), \"accuracy\": null, \"params\": 702741, "
+        + "\"timed_steps\": 1, \"batch\": 2, \"image_size\": 32, \"intra_op_threads\": 0, \"inter_op_threads\": 0\\}"), r[1]);
+  }
+
+  @Test
   void badFlagsExitWithStatus2() {
     assertEquals("2", run("--modes", "backward")[0]);
     assertEquals("2", run("--batch", "0")[0]);
