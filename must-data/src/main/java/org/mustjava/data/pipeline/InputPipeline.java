@@ -77,6 +77,26 @@ import org.tensorflow.types.family.TType;
  * parallelism because each element's draws are a stateless function of its number.
  */
 public final class InputPipeline {
+  // The defaults, once: the config's @Defaults and the Builder's initial values are built from
+  // these (an annotation value may be any constant expression, so "" + 8 and b ? "True" : "False").
+  private static final boolean TRAINING = true;
+  private static final int BATCH_SIZE = 8;
+  private static final int IMAGE_SIZE = 64;
+  private static final boolean HORIZONTAL_FLIP = true;
+  private static final int SHUFFLE_BUFFER = 1000;
+  private static final int CYCLE_LENGTH = 4;
+  private static final int PARALLELISM = 2;
+  private static final int PREFETCH = 2;
+  private static final int MAX_BOXES = 100;
+  private static final boolean DETERMINISTIC = true;
+  private static final int NUM_CLASSES = 0;
+  private static final boolean SOFT_LABELS = false;
+  private static final String DEPTH_FORMAT = FeatureKeys.FORMAT_RAW_FLOAT32;
+  private static final boolean PAD_FINAL_BATCH = false;
+  private static final String EVAL_RESIZE = EvalPreprocessing.PAD;
+  private static final boolean ORIGINAL_LABELS = false;
+  private static final boolean SKIP_CORRUPT = false;
+
   /** Settings; see {@link InputPipeline#builder}. */
   private final List<String> files;
   private final boolean training;
@@ -172,7 +192,7 @@ public final class InputPipeline {
 
   /**
    * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; the
-   * {@link Default}s are the {@link Builder}'s defaults (a test keeps the two equal), so the
+   * {@link Default}s and the {@link Builder}'s defaults are the same constants, so the
    * operative config prints every value a pipeline used. {@code seed} stays {@code None} unless
    * bound: None genuinely means "draw a fresh seed at each build" (the drawn seed is {@link
    * InputBatch#seed()}).
@@ -196,27 +216,28 @@ public final class InputPipeline {
   @Configurable("Pipeline")
   public static InputPipeline configure(
       List<String> files,
-      @Default("True") boolean training,
+      @Default(TRAINING ? "True" : "False") boolean training,
       @Default("['classification']") List<String> tasks,
-      @Default("8") int batchSize,
-      @Default("64") int imageSize,
-      @Default("[0.5, 2.0]") List<Double> scaleJitter,
-      @Default("True") boolean horizontalFlip,
-      @Default("1000") int shuffleBuffer,
-      @Default("4") int cycleLength,
-      @Default("2") int parallelism,
-      @Default("2") int prefetch,
-      @Default("100") int maxBoxes,
+      @Default("" + BATCH_SIZE) int batchSize,
+      @Default("" + IMAGE_SIZE) int imageSize,
+      @Default("[" + TrainAugmentation.DEFAULT_MIN_SCALE + ", " + TrainAugmentation.DEFAULT_MAX_SCALE + "]")
+          List<Double> scaleJitter,
+      @Default(HORIZONTAL_FLIP ? "True" : "False") boolean horizontalFlip,
+      @Default("" + SHUFFLE_BUFFER) int shuffleBuffer,
+      @Default("" + CYCLE_LENGTH) int cycleLength,
+      @Default("" + PARALLELISM) int parallelism,
+      @Default("" + PREFETCH) int prefetch,
+      @Default("" + MAX_BOXES) int maxBoxes,
       @Default("None") Optional<Long> seed,
-      @Default("True") boolean deterministic,
-      @Default("0") int numClasses,
-      @Default("False") boolean softLabels,
-      @Default("'raw_float32'") String depthFormat,
-      @Default("False") boolean padFinalBatch,
+      @Default(DETERMINISTIC ? "True" : "False") boolean deterministic,
+      @Default("" + NUM_CLASSES) int numClasses,
+      @Default(SOFT_LABELS ? "True" : "False") boolean softLabels,
+      @Default("'" + DEPTH_FORMAT + "'") String depthFormat,
+      @Default(PAD_FINAL_BATCH ? "True" : "False") boolean padFinalBatch,
       @Default("[]") List<DataSource> mixedIn,
-      @Default("'pad'") String evalResize,
-      @Default("False") boolean originalLabels,
-      @Default("False") boolean skipCorrupt) {
+      @Default("'" + EVAL_RESIZE + "'") String evalResize,
+      @Default(ORIGINAL_LABELS ? "True" : "False") boolean originalLabels,
+      @Default(SKIP_CORRUPT ? "True" : "False") boolean skipCorrupt) {
     EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
     tasks.forEach(t -> taskSet.add(Task.parse(t)));
     if (scaleJitter.size() != 2) {
@@ -255,27 +276,27 @@ public final class InputPipeline {
   public static final class Builder {
     private final List<String> files;
     private final Set<Task> tasks;
-    private boolean training = true;
-    private int batchSize = 8;
-    private int imageSize = 64;
+    private boolean training = TRAINING;
+    private int batchSize = BATCH_SIZE;
+    private int imageSize = IMAGE_SIZE;
     private float minScale = TrainAugmentation.DEFAULT_MIN_SCALE;
     private float maxScale = TrainAugmentation.DEFAULT_MAX_SCALE;
-    private boolean horizontalFlip = true;
-    private int shuffleBuffer = 1000;
-    private int cycleLength = 4;
-    private int parallelism = 2;
-    private int prefetch = 2;
-    private int maxBoxes = 100;
+    private boolean horizontalFlip = HORIZONTAL_FLIP;
+    private int shuffleBuffer = SHUFFLE_BUFFER;
+    private int cycleLength = CYCLE_LENGTH;
+    private int parallelism = PARALLELISM;
+    private int prefetch = PREFETCH;
+    private int maxBoxes = MAX_BOXES;
     private Long seed;
-    private boolean deterministic = true;
-    private int numClasses = 0;
-    private boolean softLabels = false;
-    private String depthFormat = FeatureKeys.FORMAT_RAW_FLOAT32;
-    private boolean padFinalBatch = false;
+    private boolean deterministic = DETERMINISTIC;
+    private int numClasses = NUM_CLASSES;
+    private boolean softLabels = SOFT_LABELS;
+    private String depthFormat = DEPTH_FORMAT;
+    private boolean padFinalBatch = PAD_FINAL_BATCH;
     private List<DataSource> mixedIn = List.of();
-    private String evalResize = EvalPreprocessing.PAD;
-    private boolean originalLabels = false;
-    private boolean skipCorrupt = false;
+    private String evalResize = EVAL_RESIZE;
+    private boolean originalLabels = ORIGINAL_LABELS;
+    private boolean skipCorrupt = SKIP_CORRUPT;
 
     private Builder(List<String> files, Set<Task> tasks) {
       this.files = List.copyOf(files);
