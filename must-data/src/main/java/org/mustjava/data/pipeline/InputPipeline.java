@@ -3,7 +3,6 @@ package org.mustjava.data.pipeline;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +12,15 @@ import java.util.SplittableRandom;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.core.io.Compression;
-import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
 import org.mustjava.data.augment.Preprocessed;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.augment.StatelessSeeds;
 import org.mustjava.data.augment.TrainAugmentation;
-import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.labels.LabelOptions;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.data.tfdata.DatasetOptions;
 import org.mustjava.data.tfdata.NamedIterator;
 import org.mustjava.data.tfdata.RawDataset;
@@ -37,7 +37,6 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.data.IgnoreErrorsDataset;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.data.ShuffleDataset;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -100,7 +99,7 @@ public final class InputPipeline {
   /** Settings; see {@link InputPipeline#builder}. */
   private final List<String> files;
   private final boolean training;
-  private final Set<Task> tasks;
+  private final Set<LabelType> tasks;
   private final int batchSize;
   private final int imageSize;
   private final float minScale;
@@ -135,7 +134,7 @@ public final class InputPipeline {
     positive("maxBoxes", b.maxBoxes);
     this.files = List.copyOf(b.files);
     this.training = b.training;
-    this.tasks = Set.copyOf(b.tasks);
+    this.tasks = LabelTypes.ordered(b.tasks);
     this.batchSize = b.batchSize;
     this.imageSize = b.imageSize;
     this.minScale = b.minScale;
@@ -158,7 +157,7 @@ public final class InputPipeline {
     this.skipCorrupt = b.skipCorrupt;
     // Validate now rather than at build time.
     new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
-    new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+    labelOptions();
     new EvalPreprocessing(imageSize, evalResize);
     if (originalLabels && training) {
       throw new IllegalArgumentException("original_labels is for evaluation pipelines (training = False)");
@@ -179,9 +178,15 @@ public final class InputPipeline {
     }
   }
 
+  /** The settings the label types read. */
+  private LabelOptions labelOptions() {
+    return new LabelOptions(numClasses, softLabels, depthFormat, maxBoxes, imageSize);
+  }
+
   /** What to decode from a mixed-in source's records: its labels among the pipeline's tasks. */
   private ExampleDecoder.Spec decoderSpec(DataSource source) {
-    return new ExampleDecoder.Spec(source.labels(), numClasses, source.softLabels(), source.depthFormat());
+    return new ExampleDecoder.Spec(
+        source.labels(), labelOptions().forSource(source.softLabels(), source.depthFormat()));
   }
 
   private static void positive(String name, int value) {
@@ -238,8 +243,7 @@ public final class InputPipeline {
       @Default("'" + EVAL_RESIZE + "'") String evalResize,
       @Default(ORIGINAL_LABELS ? "True" : "False") boolean originalLabels,
       @Default(SKIP_CORRUPT ? "True" : "False") boolean skipCorrupt) {
-    EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
-    tasks.forEach(t -> taskSet.add(Task.parse(t)));
+    Set<LabelType> taskSet = LabelTypes.parseAll(tasks);
     if (scaleJitter.size() != 2) {
       throw new IllegalArgumentException("Pipeline.scale_jitter must be [min, max], got " + scaleJitter);
     }
@@ -268,14 +272,14 @@ public final class InputPipeline {
   }
 
   /** A builder with the defaults listed on its setters. */
-  public static Builder builder(List<String> files, Set<Task> tasks) {
+  public static Builder builder(List<String> files, Set<? extends LabelType> tasks) {
     return new Builder(files, tasks);
   }
 
   /** Pipeline settings with defaults. */
   public static final class Builder {
     private final List<String> files;
-    private final Set<Task> tasks;
+    private final Set<LabelType> tasks;
     private boolean training = TRAINING;
     private int batchSize = BATCH_SIZE;
     private int imageSize = IMAGE_SIZE;
@@ -298,9 +302,9 @@ public final class InputPipeline {
     private boolean originalLabels = ORIGINAL_LABELS;
     private boolean skipCorrupt = SKIP_CORRUPT;
 
-    private Builder(List<String> files, Set<Task> tasks) {
+    private Builder(List<String> files, Set<? extends LabelType> tasks) {
       this.files = List.copyOf(files);
-      this.tasks = tasks.isEmpty() ? EnumSet.noneOf(Task.class) : EnumSet.copyOf(tasks);
+      this.tasks = LabelTypes.ordered(tasks);
     }
 
     /** Training (shuffle, repeat, random augmentation; default) or evaluation (one ordered pass). */
@@ -450,7 +454,7 @@ public final class InputPipeline {
     return training;
   }
 
-  public Set<Task> tasks() {
+  public Set<LabelType> tasks() {
     return tasks;
   }
 
@@ -565,7 +569,7 @@ public final class InputPipeline {
     Graph graph = (Graph) tf.scope().env();
     Ops in = tf.withSubScope("input");
     ElementSpec spec = elementSpec();
-    ExampleDecoder.Spec ownLabels = new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+    ExampleDecoder.Spec ownLabels = new ExampleDecoder.Spec(tasks, labelOptions());
 
     RawDataset ds;
     if (mixedIn.isEmpty()) {
@@ -732,49 +736,15 @@ public final class InputPipeline {
       // The map emits the element number here; SkippedRecordCount replaces it with the count.
       spec.add(InputBatch.CORRUPT_RECORDS_SKIPPED, TInt64.class, Shape.scalar(), 0L);
     }
-    if (tasks.contains(Task.CLASSIFICATION)) {
-      spec.add(InputBatch.CLASS_LABEL, TInt32.class, Shape.scalar(), -1);
-      if (numClasses > 0) {
-        spec.add(InputBatch.CLASS_PROBS, TFloat32.class, Shape.of(numClasses), 0f);
-      }
-    }
-    if (tasks.contains(Task.DETECTION)) {
-      spec.add(InputBatch.BOXES, TFloat32.class, Shape.of(maxBoxes, 4), 0f);
-      spec.add(InputBatch.BOX_CLASSES, TInt32.class, Shape.of(maxBoxes), -1);
-      spec.add(InputBatch.NUM_BOXES, TInt32.class, Shape.scalar(), 0);
-      spec.add(InputBatch.BOX_DIFFICULT, TInt32.class, Shape.of(maxBoxes), 0);
-      spec.add(InputBatch.BOX_IS_CROWD, TInt32.class, Shape.of(maxBoxes), 0);
-      spec.add(InputBatch.DETECTION_LABELLED, TFloat32.class, Shape.scalar(), 0f);
-    }
-    if (tasks.contains(Task.SEGMENTATION)) {
-      spec.add(InputBatch.SEGMENTATION, TInt32.class, Shape.of(s, s), Sample.IGNORE_LABEL);
-    }
-    if (tasks.contains(Task.DEPTH)) {
-      spec.add(InputBatch.DEPTH, TFloat32.class, Shape.of(s, s), 0f);
-      spec.add(InputBatch.DEPTH_VALID, TFloat32.class, Shape.of(s, s), 0f);
-      spec.add(InputBatch.DEPTH_TYPE, TInt32.class, Shape.scalar(), DepthType.METRIC.code());
-    }
-    if (tasks.contains(Task.NORMALS)) {
-      spec.add(InputBatch.NORMALS, TFloat32.class, Shape.of(s, s, 3), 0f);
-      spec.add(InputBatch.NORMALS_VALID, TFloat32.class, Shape.of(s, s), 0f);
+    LabelOptions options = labelOptions();
+    for (LabelType t : tasks) {
+      t.addComponents(spec, options);
     }
     if (originalLabels) {
       // Each label map as decoded, padded to the largest in the batch (padding: ignore / invalid),
       // with its own size, since label maps may have another resolution than the image.
-      Shape map = Shape.of(-1, -1);
-      if (tasks.contains(Task.SEGMENTATION)) {
-        spec.add(InputBatch.SEGMENTATION_ORIGINAL, TInt32.class, map, Sample.IGNORE_LABEL);
-        spec.add(InputBatch.SEGMENTATION_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
-      }
-      if (tasks.contains(Task.DEPTH)) {
-        spec.add(InputBatch.DEPTH_ORIGINAL, TFloat32.class, map, 0f);
-        spec.add(InputBatch.DEPTH_VALID_ORIGINAL, TFloat32.class, map, 0f);
-        spec.add(InputBatch.DEPTH_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
-      }
-      if (tasks.contains(Task.NORMALS)) {
-        spec.add(InputBatch.NORMALS_ORIGINAL, TFloat32.class, Shape.of(-1, -1, 3), 0f);
-        spec.add(InputBatch.NORMALS_VALID_ORIGINAL, TFloat32.class, map, 0f);
-        spec.add(InputBatch.NORMALS_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
+      for (LabelType t : tasks) {
+        t.addOriginalComponents(spec);
       }
     }
     return spec;
@@ -807,50 +777,19 @@ public final class InputPipeline {
           if (skipCorrupt) {
             out.put(InputBatch.CORRUPT_RECORDS_SKIPPED, tf.identity(index));
           }
-          if (decoded.classLabel() != null) {
-            out.put(InputBatch.CLASS_LABEL, decoded.classLabel());
-          }
-          if (decoded.classProbs() != null) {
-            out.put(InputBatch.CLASS_PROBS, decoded.classProbs());
-          }
-          if (sample.hasBoxes()) {
-            Sample kept = BoxFilter.keepFirst(tf, sample, maxBoxes);
-            out.put(InputBatch.BOXES, kept.boxes());
-            out.put(InputBatch.BOX_CLASSES, kept.boxClasses());
-            out.put(InputBatch.NUM_BOXES, tf.size(kept.boxClasses()));
-            Operand<TInt32> flags = kept.boxFlags() != null ? kept.boxFlags()
-                : tf.zeros(tf.stack(List.of(tf.size(kept.boxClasses()), tf.constant(2))), TInt32.class);
-            out.put(InputBatch.BOX_DIFFICULT, tf.gather(flags, tf.constant(0), tf.constant(1)));
-            out.put(InputBatch.BOX_IS_CROWD, tf.gather(flags, tf.constant(1), tf.constant(1)));
-            out.put(InputBatch.DETECTION_LABELLED, tf.constant(1f));
-          }
-          if (sample.segmentation() != null) {
-            out.put(
-                InputBatch.SEGMENTATION,
-                tf.squeeze(sample.segmentation(),
-                    org.tensorflow.op.core.Squeeze.axis(List.of(2L))));
-          }
-          if (sample.depth() != null) {
-            // Channel 0: depth, channel 1: validity (see ExampleDecoder); each emitted as [S, S].
-            out.put(InputBatch.DEPTH, channel(tf, sample.depth(), 0));
-            out.put(InputBatch.DEPTH_VALID, channel(tf, sample.depth(), 1));
-            out.put(InputBatch.DEPTH_TYPE, decoded.depthType());
-          }
-          if (sample.normals() != null) {
-            Operand<TBool> labelled =
-                tf.reduceAny(
-                    tf.math.notEqual(sample.normals(), tf.zerosLike(sample.normals())),
-                    tf.constant(2));
-            out.put(InputBatch.NORMALS, sample.normals());
-            out.put(InputBatch.NORMALS_VALID, tf.dtypes.cast(labelled, TFloat32.class));
+          // Each label type the source carries puts its tensors (the others get "no label" below).
+          for (LabelType t : labels.types()) {
+            t.putComponents(tf, sample, labels.options(), out);
           }
           if (originalLabels) {
-            putOriginalLabels(tf, decoded.sample(), out);
+            for (LabelType t : labels.types()) {
+              t.putOriginalComponents(tf, decoded.sample(), out);
+            }
           }
           Signature.Builder sig = Signature.builder().input("element_index", index).input("record", record);
           for (ElementSpec.Component c : spec.components()) {
             Operand<?> o = out.get(c.name());
-            if (o == null && !labels.tasks().equals(tasks)) {
+            if (o == null && !labels.types().equals(tasks)) {
               o = noLabel(tf, c);
             }
             if (o == null) {
@@ -867,37 +806,6 @@ public final class InputPipeline {
   private static Operand<?> noLabel(Ops tf, ElementSpec.Component c) {
     Operand<TInt64> dims = tf.constant(c.shape().asArray());
     return tf.fill(dims, (Operand<TType>) padValue(tf, c));
-  }
-
-  /** The decoded (not preprocessed) label maps and their sizes, for original-resolution metrics. */
-  private static void putOriginalLabels(Ops tf, Sample decoded, Map<String, Operand<?>> out) {
-    if (decoded.segmentation() != null) {
-      out.put(InputBatch.SEGMENTATION_ORIGINAL,
-          tf.squeeze(decoded.segmentation(), org.tensorflow.op.core.Squeeze.axis(List.of(2L))));
-      out.put(InputBatch.SEGMENTATION_ORIGINAL_SIZE, spatialSize(tf, decoded.segmentation()));
-    }
-    if (decoded.depth() != null) {
-      out.put(InputBatch.DEPTH_ORIGINAL, channel(tf, decoded.depth(), 0));
-      out.put(InputBatch.DEPTH_VALID_ORIGINAL, channel(tf, decoded.depth(), 1));
-      out.put(InputBatch.DEPTH_ORIGINAL_SIZE, spatialSize(tf, decoded.depth()));
-    }
-    if (decoded.normals() != null) {
-      Operand<TBool> labelled =
-          tf.reduceAny(tf.math.notEqual(decoded.normals(), tf.zerosLike(decoded.normals())), tf.constant(2));
-      out.put(InputBatch.NORMALS_ORIGINAL, decoded.normals());
-      out.put(InputBatch.NORMALS_VALID_ORIGINAL, tf.dtypes.cast(labelled, TFloat32.class));
-      out.put(InputBatch.NORMALS_ORIGINAL_SIZE, spatialSize(tf, decoded.normals()));
-    }
-  }
-
-  /** {@code [H, W]} of an {@code [H, W, C]} map, int32. */
-  private static Operand<TInt32> spatialSize(Ops tf, Operand<?> map) {
-    return tf.slice(tf.shape(map), tf.constant(new int[] {0}), tf.constant(new int[] {2}));
-  }
-
-  /** Channel {@code c} of an [S, S, C] map, as [S, S]. */
-  private static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> map, int c) {
-    return tf.gather(map, tf.constant(c), tf.constant(2));
   }
 
   private static RawDataset shuffle(Ops in, RawDataset ds, long buffer, long seed, long stream) {
