@@ -46,6 +46,30 @@ public final class LabelTypes {
         + BUILT_IN.stream().map(LabelType::name).collect(Collectors.joining(", ")));
   }
 
+  /**
+   * Parses a command-line list: {@code "all"}, {@code "none"} (or empty: unlabelled images), or
+   * names separated by commas, e.g. {@code "classification,depth"}.
+   */
+  public static Set<LabelType> parseList(String spec) {
+    String s = spec.trim().toLowerCase(Locale.ROOT);
+    if (s.equals("all")) {
+      return all();
+    }
+    if (s.equals("none") || s.isEmpty()) {
+      return new LinkedHashSet<>();
+    }
+    Set<LabelType> out = new LinkedHashSet<>();
+    for (String p : s.split(",")) {
+      try {
+        out.add(parse(p));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown label '" + p.trim() + "' (expected all, none, or a comma list of "
+            + BUILT_IN.stream().map(LabelType::name).collect(Collectors.joining(", ")) + ")");
+      }
+    }
+    return ordered(out);
+  }
+
   /** The label types of config names. */
   public static Set<LabelType> parseAll(Collection<String> names) {
     Set<LabelType> out = new LinkedHashSet<>();
