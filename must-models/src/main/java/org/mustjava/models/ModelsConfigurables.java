@@ -20,6 +20,7 @@ public final class ModelsConfigurables implements ConfigurableModule {
   @Override
   public List<Class<?>> configurables() {
     return List.of(
+        org.mustjava.models.layers.BatchNorm.class,
         ResNet.class,
         FPN.class,
         ClassificationHead.class,

@@ -1,5 +1,8 @@
 package org.mustjava.data.augment;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -7,7 +10,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
-/** Selections on a sample's variable-length box list (boxes, classes and flags stay paired). */
+/**
+ * Selections on a sample's variable-length box list: the boxes and every field with one row per box
+ * ({@link FieldGeometry#boxRows()}: classes, flags, a label type's per-box values) stay paired.
+ */
 public final class BoxFilter {
   private BoxFilter() {}
 
@@ -23,30 +29,35 @@ public final class BoxFilter {
         tf.math.logicalAnd(
             tf.math.greater(heights, tf.constant(0f)), tf.math.greater(widths, tf.constant(0f)));
     Operand<TInt64> kept = tf.reshape(tf.where(keep), tf.constant(new int[] {-1}));
-    return sample.withBoxes(
-        tf.gather(boxes, kept, tf.constant(0)), tf.gather(sample.boxClasses(), kept, tf.constant(0)),
-        sample.boxFlags() == null ? null : tf.gather(sample.boxFlags(), kept, tf.constant(0)));
+    Map<String, Operand<?>> rows = new LinkedHashMap<>();
+    sample.fields().forEach((name, f) -> {
+      if (f.geometry().boxRows()) {
+        rows.put(name, tf.gather(f.tensor(), kept, tf.constant(0)));
+      }
+    });
+    return sample.withTensors(rows);
   }
 
   /** Keeps at most the first {@code maxBoxes} boxes. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Sample keepFirst(Ops tf, Sample sample, int maxBoxes) {
     if (!sample.hasBoxes()) {
       return sample;
     }
     Operand<TInt32> count =
         tf.math.minimum(tf.shape(sample.boxClasses()), tf.constant(new int[] {maxBoxes}));
-    Operand<TFloat32> boxes =
-        tf.slice(
-            sample.boxes(),
-            tf.constant(new int[] {0, 0}),
-            tf.concat(java.util.List.of(count, tf.constant(new int[] {4})), tf.constant(0)));
-    Operand<TInt32> classes = tf.slice(sample.boxClasses(), tf.constant(new int[] {0}), count);
-    Operand<TInt32> flags = sample.boxFlags() == null ? null
-        : tf.slice(
-            sample.boxFlags(),
-            tf.constant(new int[] {0, 0}),
-            tf.concat(java.util.List.of(count, tf.constant(new int[] {2})), tf.constant(0)));
-    return sample.withBoxes(boxes, classes, flags);
+    Map<String, Operand<?>> rows = new LinkedHashMap<>();
+    sample.fields().forEach((name, f) -> {
+      if (f.geometry().boxRows()) {
+        // The first count rows, whole (-1) along every other axis.
+        int rank = f.tensor().shape().numDimensions();
+        int[] rest = new int[Math.max(rank - 1, 0)];
+        java.util.Arrays.fill(rest, -1);
+        rows.put(name, tf.slice((Operand) f.tensor(), tf.constant(new int[rank]),
+            tf.concat(List.of(count, tf.constant(rest)), tf.constant(0))));
+      }
+    });
+    return sample.withTensors(rows);
   }
 
   /** {@code boxes[:, hi] - boxes[:, lo]} of an {@code [N, 4]} box tensor. */

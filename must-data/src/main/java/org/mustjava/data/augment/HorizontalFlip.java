@@ -1,5 +1,7 @@
 package org.mustjava.data.augment;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -7,49 +9,32 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
- * Mirrors a {@link Sample} left-right, consistently for every field: pixels of the image and of the
- * label maps swap columns, boxes become {@code (ymin, 1 - xmax, ymax, 1 - xmin)}, and the x component
- * of surface normals changes sign (a surface facing right faces left in the mirror image).
+ * Mirrors a {@link Sample} left-right, consistently for every field, each as its {@link
+ * FieldGeometry} says: pixels of the image and of the label maps swap columns, boxes become {@code
+ * (ymin, 1 - xmax, ymax, 1 - xmin)}, and the x component of surface normals changes sign (a surface
+ * facing right faces left in the mirror image).
  */
 public final class HorizontalFlip {
   private HorizontalFlip() {}
 
-  /** Flips every field of {@code sample} unconditionally. */
+  /** Flips every field of {@code sample} unconditionally, each by its {@link FieldGeometry}. */
   public static Sample apply(Ops tf, Sample sample) {
-    Sample out = sample.withImage(mirror(tf, sample.image()));
-    if (sample.hasBoxes()) {
-      out = out.withBoxes(flipBoxes(tf, sample.boxes()), sample.boxClasses());
-    }
-    if (sample.segmentation() != null) {
-      out = out.withSegmentation(mirror(tf, sample.segmentation()));
-    }
-    if (sample.depth() != null) {
-      out = out.withDepth(mirror(tf, sample.depth()));
-    }
-    if (sample.normals() != null) {
-      out = out.withNormals(flipNormals(tf, sample.normals()));
-    }
-    return out;
+    Map<String, Operand<?>> flipped = new LinkedHashMap<>();
+    sample.fields().forEach((name, f) -> flipped.put(name, f.geometry().flip(tf, f.tensor())));
+    return sample.withImage(mirror(tf, sample.image())).withTensors(flipped);
   }
 
   /** Flips every field of {@code sample} when the scalar {@code flip} is true, else returns it as is. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Sample applyIf(Ops tf, Sample sample, Operand<TBool> flip) {
     Sample flipped = apply(tf, sample);
-    Sample out = sample.withImage(tf.select(flip, flipped.image(), sample.image()));
-    if (sample.hasBoxes()) {
-      out = out.withBoxes(tf.select(flip, flipped.boxes(), sample.boxes()), sample.boxClasses());
-    }
-    if (sample.segmentation() != null) {
-      out = out.withSegmentation(
-          tf.select(flip, flipped.segmentation(), sample.segmentation()));
-    }
-    if (sample.depth() != null) {
-      out = out.withDepth(tf.select(flip, flipped.depth(), sample.depth()));
-    }
-    if (sample.normals() != null) {
-      out = out.withNormals(tf.select(flip, flipped.normals(), sample.normals()));
-    }
-    return out;
+    Map<String, Operand<?>> chosen = new LinkedHashMap<>();
+    sample.fields().forEach((name, f) -> {
+      Operand<?> after = flipped.fields().get(name).tensor();
+      // Fields the flip leaves alone (classes, per-box values) need no select.
+      chosen.put(name, after == f.tensor() ? after : tf.select(flip, (Operand) after, (Operand) f.tensor()));
+    });
+    return sample.withImage(tf.select(flip, flipped.image(), sample.image())).withTensors(chosen);
   }
 
   /** Reverses the width axis of an {@code [H, W, C]} tensor. */

@@ -1,6 +1,8 @@
 package org.mustjava.data.augment;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -207,6 +209,11 @@ public final class ScaledCrop {
     if (!sample.hasBoxes()) {
       return sample;
     }
+    return BoxFilter.keepNonEmpty(tf, sample.withTensors(Map.of(Sample.BOXES, boxCoordinates(sample.boxes()))));
+  }
+
+  /** Normalised {@code [N, 4]} boxes of the input mapped into the window and clipped to it. */
+  Operand<TFloat32> boxCoordinates(Operand<TFloat32> boxes) {
     Operand<TFloat32> sh = tf.dtypes.cast(scaledHeight, TFloat32.class);
     Operand<TFloat32> sw = tf.dtypes.cast(scaledWidth, TFloat32.class);
     Operand<TFloat32> oh = tf.constant((float) outputHeight);
@@ -217,24 +224,19 @@ public final class ScaledCrop {
     Operand<TFloat32> xShift = tf.math.div(tf.dtypes.cast(offsetX, TFloat32.class), ow);
     Operand<TFloat32> scale = tf.stack(List.of(yScale, xScale, yScale, xScale));
     Operand<TFloat32> shift = tf.stack(List.of(yShift, xShift, yShift, xShift));
-    Operand<TFloat32> moved = tf.math.sub(tf.math.mul(sample.boxes(), scale), shift);
-    Operand<TFloat32> clipped = tf.clipByValue(moved, tf.constant(0f), tf.constant(1f));
-    return BoxFilter.keepNonEmpty(tf, sample.withBoxes(clipped, sample.boxClasses()));
+    Operand<TFloat32> moved = tf.math.sub(tf.math.mul(boxes, scale), shift);
+    return tf.clipByValue(moved, tf.constant(0f), tf.constant(1f));
   }
 
-  /** Applies this window to every field of {@code sample}. */
+  /**
+   * Applies this window to every field of {@code sample}, each by its {@link FieldGeometry}; boxes
+   * left with no area are then dropped with their rows.
+   */
   public Sample apply(Sample sample) {
-    Sample out = boxes(sample.withImage(image(sample.image())));
-    if (sample.segmentation() != null) {
-      out = out.withSegmentation(labels(sample.segmentation(), Sample.IGNORE_LABEL));
-    }
-    if (sample.depth() != null) {
-      out = out.withDepth(floatMap(sample.depth(), Sample.INVALID_DEPTH));
-    }
-    if (sample.normals() != null) {
-      out = out.withNormals(floatMap(sample.normals(), 0f));
-    }
-    return out;
+    Map<String, Operand<?>> moved = new LinkedHashMap<>();
+    sample.fields().forEach((name, f) -> moved.put(name, f.geometry().crop(this, f.tensor())));
+    Sample out = sample.withImage(image(sample.image())).withTensors(moved);
+    return BoxFilter.keepNonEmpty(tf, out);
   }
 
   private Operand<TInt32> scaledSize() {

@@ -2,11 +2,12 @@ package org.mustjava.data.pipeline;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 
 /**
  * A further set of TFRecord files a training {@link InputPipeline} mixes into its stream
@@ -22,13 +23,13 @@ import org.mustjava.core.config.Default;
  * @param softLabels classification labels are {@code image/class/probabilities}, not a hard label
  * @param depthFormat how the records store depth ({@code raw_float32} or {@code png16})
  */
-public record DataSource(List<String> files, Set<Task> labels, boolean softLabels, String depthFormat) {
+public record DataSource(List<String> files, Set<LabelType> labels, boolean softLabels, String depthFormat) {
   public DataSource {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("DataSource.files is empty");
     }
     files = List.copyOf(files);
-    labels = labels.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(labels));
+    labels = java.util.Collections.unmodifiableSet(LabelTypes.ordered(labels));
   }
 
   /**
@@ -41,9 +42,7 @@ public record DataSource(List<String> files, Set<Task> labels, boolean softLabel
       List<String> labels,
       @Default("False") boolean softLabels,
       @Default("'raw_float32'") String depthFormat) {
-    EnumSet<Task> tasks = EnumSet.noneOf(Task.class);
-    labels.forEach(t -> tasks.add(Task.parse(t)));
-    return new DataSource(files, tasks, softLabels, depthFormat);
+    return new DataSource(files, LabelTypes.parseAll(labels), softLabels, depthFormat);
   }
 
   /** This source with relative file patterns resolved against {@code dir}. */

@@ -7,15 +7,16 @@ import org.tensorflow.types.family.TType;
 
 /**
  * The named components of a dataset element, in order: what tf.data ops need as {@code
- * output_types}/{@code output_shapes}, plus each component's padding value for PaddedBatch.
+ * output_types}/{@code output_shapes}, plus each component's padding value for PaddedBatch, which is
+ * also the "no label" value of an example without that label. Label types add their components.
  */
-final class ElementSpec {
+public final class ElementSpec {
   /** One component: name, dtype, shape of one element (not batched), padding value. */
-  record Component(String name, Class<? extends TType> type, Shape shape, Object padValue) {}
+  public record Component(String name, Class<? extends TType> type, Shape shape, Object padValue) {}
 
   private final List<Component> components = new ArrayList<>();
 
-  ElementSpec add(String name, Class<? extends TType> type, Shape shape, Object padValue) {
+  public ElementSpec add(String name, Class<? extends TType> type, Shape shape, Object padValue) {
     for (Component c : components) {
       if (c.name().equals(name)) {
         throw new IllegalArgumentException("duplicate component " + name);
@@ -25,7 +26,7 @@ final class ElementSpec {
     return this;
   }
 
-  List<Component> components() {
+  public List<Component> components() {
     return List.copyOf(components);
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mustjava.core.train.TaskInputs;
+import org.mustjava.data.labels.LabelType;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
@@ -152,7 +153,7 @@ public final class InputBatch {
 
   private final Map<String, Operand<?>> tensors;
   private final Op initializer;
-  private final Set<Task> tasks;
+  private final Set<LabelType> tasks;
   private final int batchSize;
   private final int imageSize;
   private final boolean training;
@@ -164,7 +165,7 @@ public final class InputBatch {
       Map<String, Operand<?>> tensors,
       Op initializer,
       Operand<?> iterator,
-      Set<Task> tasks,
+      Set<LabelType> tasks,
       int batchSize,
       int imageSize,
       boolean training,
@@ -173,7 +174,7 @@ public final class InputBatch {
     this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     this.initializer = initializer;
     this.iterator = iterator;
-    this.tasks = Set.copyOf(tasks);
+    this.tasks = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tasks));
     this.batchSize = batchSize;
     this.imageSize = imageSize;
     this.training = training;
@@ -196,11 +197,11 @@ public final class InputBatch {
     return iterator;
   }
 
-  public Set<Task> tasks() {
+  public Set<LabelType> tasks() {
     return tasks;
   }
 
-  public boolean has(Task task) {
+  public boolean has(LabelType task) {
     return tasks.contains(task);
   }
 

@@ -3,7 +3,6 @@ package org.mustjava.data.pipeline;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +12,15 @@ import java.util.SplittableRandom;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.core.io.Compression;
-import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.EvalPreprocessing;
 import org.mustjava.data.augment.Preprocessed;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.augment.StatelessSeeds;
 import org.mustjava.data.augment.TrainAugmentation;
-import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.labels.LabelOptions;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.data.tfdata.DatasetOptions;
 import org.mustjava.data.tfdata.NamedIterator;
 import org.mustjava.data.tfdata.RawDataset;
@@ -37,7 +37,6 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.data.IgnoreErrorsDataset;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.data.ShuffleDataset;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -77,10 +76,30 @@ import org.tensorflow.types.family.TType;
  * parallelism because each element's draws are a stateless function of its number.
  */
 public final class InputPipeline {
+  // The defaults, once: the config's @Defaults and the Builder's initial values are built from
+  // these (an annotation value may be any constant expression, so "" + 8 and b ? "True" : "False").
+  private static final boolean TRAINING = true;
+  private static final int BATCH_SIZE = 8;
+  private static final int IMAGE_SIZE = 64;
+  private static final boolean HORIZONTAL_FLIP = true;
+  private static final int SHUFFLE_BUFFER = 1000;
+  private static final int CYCLE_LENGTH = 4;
+  private static final int PARALLELISM = 2;
+  private static final int PREFETCH = 2;
+  private static final int MAX_BOXES = 100;
+  private static final boolean DETERMINISTIC = true;
+  private static final int NUM_CLASSES = 0;
+  private static final boolean SOFT_LABELS = false;
+  private static final String DEPTH_FORMAT = FeatureKeys.FORMAT_RAW_FLOAT32;
+  private static final boolean PAD_FINAL_BATCH = false;
+  private static final String EVAL_RESIZE = EvalPreprocessing.PAD;
+  private static final boolean ORIGINAL_LABELS = false;
+  private static final boolean SKIP_CORRUPT = false;
+
   /** Settings; see {@link InputPipeline#builder}. */
   private final List<String> files;
   private final boolean training;
-  private final Set<Task> tasks;
+  private final Set<LabelType> tasks;
   private final int batchSize;
   private final int imageSize;
   private final float minScale;
@@ -115,7 +134,7 @@ public final class InputPipeline {
     positive("maxBoxes", b.maxBoxes);
     this.files = List.copyOf(b.files);
     this.training = b.training;
-    this.tasks = Set.copyOf(b.tasks);
+    this.tasks = LabelTypes.ordered(b.tasks);
     this.batchSize = b.batchSize;
     this.imageSize = b.imageSize;
     this.minScale = b.minScale;
@@ -138,7 +157,7 @@ public final class InputPipeline {
     this.skipCorrupt = b.skipCorrupt;
     // Validate now rather than at build time.
     new TrainAugmentation(imageSize, minScale, maxScale, horizontalFlip);
-    new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+    labelOptions();
     new EvalPreprocessing(imageSize, evalResize);
     if (originalLabels && training) {
       throw new IllegalArgumentException("original_labels is for evaluation pipelines (training = False)");
@@ -159,9 +178,15 @@ public final class InputPipeline {
     }
   }
 
+  /** The settings the label types read. */
+  private LabelOptions labelOptions() {
+    return new LabelOptions(numClasses, softLabels, depthFormat, maxBoxes, imageSize);
+  }
+
   /** What to decode from a mixed-in source's records: its labels among the pipeline's tasks. */
   private ExampleDecoder.Spec decoderSpec(DataSource source) {
-    return new ExampleDecoder.Spec(source.labels(), numClasses, source.softLabels(), source.depthFormat());
+    return new ExampleDecoder.Spec(
+        source.labels(), labelOptions().forSource(source.softLabels(), source.depthFormat()));
   }
 
   private static void positive(String name, int value) {
@@ -172,7 +197,7 @@ public final class InputPipeline {
 
   /**
    * The config entry point ({@code Pipeline.*} bindings). Only {@code files} is required; the
-   * {@link Default}s are the {@link Builder}'s defaults (a test keeps the two equal), so the
+   * {@link Default}s and the {@link Builder}'s defaults are the same constants, so the
    * operative config prints every value a pipeline used. {@code seed} stays {@code None} unless
    * bound: None genuinely means "draw a fresh seed at each build" (the drawn seed is {@link
    * InputBatch#seed()}).
@@ -196,29 +221,29 @@ public final class InputPipeline {
   @Configurable("Pipeline")
   public static InputPipeline configure(
       List<String> files,
-      @Default("True") boolean training,
+      @Default(TRAINING ? "True" : "False") boolean training,
       @Default("['classification']") List<String> tasks,
-      @Default("8") int batchSize,
-      @Default("64") int imageSize,
-      @Default("[0.5, 2.0]") List<Double> scaleJitter,
-      @Default("True") boolean horizontalFlip,
-      @Default("1000") int shuffleBuffer,
-      @Default("4") int cycleLength,
-      @Default("2") int parallelism,
-      @Default("2") int prefetch,
-      @Default("100") int maxBoxes,
+      @Default("" + BATCH_SIZE) int batchSize,
+      @Default("" + IMAGE_SIZE) int imageSize,
+      @Default("[" + TrainAugmentation.DEFAULT_MIN_SCALE + ", " + TrainAugmentation.DEFAULT_MAX_SCALE + "]")
+          List<Double> scaleJitter,
+      @Default(HORIZONTAL_FLIP ? "True" : "False") boolean horizontalFlip,
+      @Default("" + SHUFFLE_BUFFER) int shuffleBuffer,
+      @Default("" + CYCLE_LENGTH) int cycleLength,
+      @Default("" + PARALLELISM) int parallelism,
+      @Default("" + PREFETCH) int prefetch,
+      @Default("" + MAX_BOXES) int maxBoxes,
       @Default("None") Optional<Long> seed,
-      @Default("True") boolean deterministic,
-      @Default("0") int numClasses,
-      @Default("False") boolean softLabels,
-      @Default("'raw_float32'") String depthFormat,
-      @Default("False") boolean padFinalBatch,
+      @Default(DETERMINISTIC ? "True" : "False") boolean deterministic,
+      @Default("" + NUM_CLASSES) int numClasses,
+      @Default(SOFT_LABELS ? "True" : "False") boolean softLabels,
+      @Default("'" + DEPTH_FORMAT + "'") String depthFormat,
+      @Default(PAD_FINAL_BATCH ? "True" : "False") boolean padFinalBatch,
       @Default("[]") List<DataSource> mixedIn,
-      @Default("'pad'") String evalResize,
-      @Default("False") boolean originalLabels,
-      @Default("False") boolean skipCorrupt) {
-    EnumSet<Task> taskSet = EnumSet.noneOf(Task.class);
-    tasks.forEach(t -> taskSet.add(Task.parse(t)));
+      @Default("'" + EVAL_RESIZE + "'") String evalResize,
+      @Default(ORIGINAL_LABELS ? "True" : "False") boolean originalLabels,
+      @Default(SKIP_CORRUPT ? "True" : "False") boolean skipCorrupt) {
+    Set<LabelType> taskSet = LabelTypes.parseAll(tasks);
     if (scaleJitter.size() != 2) {
       throw new IllegalArgumentException("Pipeline.scale_jitter must be [min, max], got " + scaleJitter);
     }
@@ -247,39 +272,39 @@ public final class InputPipeline {
   }
 
   /** A builder with the defaults listed on its setters. */
-  public static Builder builder(List<String> files, Set<Task> tasks) {
+  public static Builder builder(List<String> files, Set<? extends LabelType> tasks) {
     return new Builder(files, tasks);
   }
 
   /** Pipeline settings with defaults. */
   public static final class Builder {
     private final List<String> files;
-    private final Set<Task> tasks;
-    private boolean training = true;
-    private int batchSize = 8;
-    private int imageSize = 64;
+    private final Set<LabelType> tasks;
+    private boolean training = TRAINING;
+    private int batchSize = BATCH_SIZE;
+    private int imageSize = IMAGE_SIZE;
     private float minScale = TrainAugmentation.DEFAULT_MIN_SCALE;
     private float maxScale = TrainAugmentation.DEFAULT_MAX_SCALE;
-    private boolean horizontalFlip = true;
-    private int shuffleBuffer = 1000;
-    private int cycleLength = 4;
-    private int parallelism = 2;
-    private int prefetch = 2;
-    private int maxBoxes = 100;
+    private boolean horizontalFlip = HORIZONTAL_FLIP;
+    private int shuffleBuffer = SHUFFLE_BUFFER;
+    private int cycleLength = CYCLE_LENGTH;
+    private int parallelism = PARALLELISM;
+    private int prefetch = PREFETCH;
+    private int maxBoxes = MAX_BOXES;
     private Long seed;
-    private boolean deterministic = true;
-    private int numClasses = 0;
-    private boolean softLabels = false;
-    private String depthFormat = FeatureKeys.FORMAT_RAW_FLOAT32;
-    private boolean padFinalBatch = false;
+    private boolean deterministic = DETERMINISTIC;
+    private int numClasses = NUM_CLASSES;
+    private boolean softLabels = SOFT_LABELS;
+    private String depthFormat = DEPTH_FORMAT;
+    private boolean padFinalBatch = PAD_FINAL_BATCH;
     private List<DataSource> mixedIn = List.of();
-    private String evalResize = EvalPreprocessing.PAD;
-    private boolean originalLabels = false;
-    private boolean skipCorrupt = false;
+    private String evalResize = EVAL_RESIZE;
+    private boolean originalLabels = ORIGINAL_LABELS;
+    private boolean skipCorrupt = SKIP_CORRUPT;
 
-    private Builder(List<String> files, Set<Task> tasks) {
+    private Builder(List<String> files, Set<? extends LabelType> tasks) {
       this.files = List.copyOf(files);
-      this.tasks = tasks.isEmpty() ? EnumSet.noneOf(Task.class) : EnumSet.copyOf(tasks);
+      this.tasks = LabelTypes.ordered(tasks);
     }
 
     /** Training (shuffle, repeat, random augmentation; default) or evaluation (one ordered pass). */
@@ -429,7 +454,7 @@ public final class InputPipeline {
     return training;
   }
 
-  public Set<Task> tasks() {
+  public Set<LabelType> tasks() {
     return tasks;
   }
 
@@ -544,7 +569,7 @@ public final class InputPipeline {
     Graph graph = (Graph) tf.scope().env();
     Ops in = tf.withSubScope("input");
     ElementSpec spec = elementSpec();
-    ExampleDecoder.Spec ownLabels = new ExampleDecoder.Spec(tasks, numClasses, softLabels, depthFormat);
+    ExampleDecoder.Spec ownLabels = new ExampleDecoder.Spec(tasks, labelOptions());
 
     RawDataset ds;
     if (mixedIn.isEmpty()) {
@@ -711,49 +736,15 @@ public final class InputPipeline {
       // The map emits the element number here; SkippedRecordCount replaces it with the count.
       spec.add(InputBatch.CORRUPT_RECORDS_SKIPPED, TInt64.class, Shape.scalar(), 0L);
     }
-    if (tasks.contains(Task.CLASSIFICATION)) {
-      spec.add(InputBatch.CLASS_LABEL, TInt32.class, Shape.scalar(), -1);
-      if (numClasses > 0) {
-        spec.add(InputBatch.CLASS_PROBS, TFloat32.class, Shape.of(numClasses), 0f);
-      }
-    }
-    if (tasks.contains(Task.DETECTION)) {
-      spec.add(InputBatch.BOXES, TFloat32.class, Shape.of(maxBoxes, 4), 0f);
-      spec.add(InputBatch.BOX_CLASSES, TInt32.class, Shape.of(maxBoxes), -1);
-      spec.add(InputBatch.NUM_BOXES, TInt32.class, Shape.scalar(), 0);
-      spec.add(InputBatch.BOX_DIFFICULT, TInt32.class, Shape.of(maxBoxes), 0);
-      spec.add(InputBatch.BOX_IS_CROWD, TInt32.class, Shape.of(maxBoxes), 0);
-      spec.add(InputBatch.DETECTION_LABELLED, TFloat32.class, Shape.scalar(), 0f);
-    }
-    if (tasks.contains(Task.SEGMENTATION)) {
-      spec.add(InputBatch.SEGMENTATION, TInt32.class, Shape.of(s, s), Sample.IGNORE_LABEL);
-    }
-    if (tasks.contains(Task.DEPTH)) {
-      spec.add(InputBatch.DEPTH, TFloat32.class, Shape.of(s, s), 0f);
-      spec.add(InputBatch.DEPTH_VALID, TFloat32.class, Shape.of(s, s), 0f);
-      spec.add(InputBatch.DEPTH_TYPE, TInt32.class, Shape.scalar(), DepthType.METRIC.code());
-    }
-    if (tasks.contains(Task.NORMALS)) {
-      spec.add(InputBatch.NORMALS, TFloat32.class, Shape.of(s, s, 3), 0f);
-      spec.add(InputBatch.NORMALS_VALID, TFloat32.class, Shape.of(s, s), 0f);
+    LabelOptions options = labelOptions();
+    for (LabelType t : tasks) {
+      t.addComponents(spec, options);
     }
     if (originalLabels) {
       // Each label map as decoded, padded to the largest in the batch (padding: ignore / invalid),
       // with its own size, since label maps may have another resolution than the image.
-      Shape map = Shape.of(-1, -1);
-      if (tasks.contains(Task.SEGMENTATION)) {
-        spec.add(InputBatch.SEGMENTATION_ORIGINAL, TInt32.class, map, Sample.IGNORE_LABEL);
-        spec.add(InputBatch.SEGMENTATION_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
-      }
-      if (tasks.contains(Task.DEPTH)) {
-        spec.add(InputBatch.DEPTH_ORIGINAL, TFloat32.class, map, 0f);
-        spec.add(InputBatch.DEPTH_VALID_ORIGINAL, TFloat32.class, map, 0f);
-        spec.add(InputBatch.DEPTH_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
-      }
-      if (tasks.contains(Task.NORMALS)) {
-        spec.add(InputBatch.NORMALS_ORIGINAL, TFloat32.class, Shape.of(-1, -1, 3), 0f);
-        spec.add(InputBatch.NORMALS_VALID_ORIGINAL, TFloat32.class, map, 0f);
-        spec.add(InputBatch.NORMALS_ORIGINAL_SIZE, TInt32.class, Shape.of(2), 0);
+      for (LabelType t : tasks) {
+        t.addOriginalComponents(spec);
       }
     }
     return spec;
@@ -786,50 +777,19 @@ public final class InputPipeline {
           if (skipCorrupt) {
             out.put(InputBatch.CORRUPT_RECORDS_SKIPPED, tf.identity(index));
           }
-          if (decoded.classLabel() != null) {
-            out.put(InputBatch.CLASS_LABEL, decoded.classLabel());
-          }
-          if (decoded.classProbs() != null) {
-            out.put(InputBatch.CLASS_PROBS, decoded.classProbs());
-          }
-          if (sample.hasBoxes()) {
-            Sample kept = BoxFilter.keepFirst(tf, sample, maxBoxes);
-            out.put(InputBatch.BOXES, kept.boxes());
-            out.put(InputBatch.BOX_CLASSES, kept.boxClasses());
-            out.put(InputBatch.NUM_BOXES, tf.size(kept.boxClasses()));
-            Operand<TInt32> flags = kept.boxFlags() != null ? kept.boxFlags()
-                : tf.zeros(tf.stack(List.of(tf.size(kept.boxClasses()), tf.constant(2))), TInt32.class);
-            out.put(InputBatch.BOX_DIFFICULT, tf.gather(flags, tf.constant(0), tf.constant(1)));
-            out.put(InputBatch.BOX_IS_CROWD, tf.gather(flags, tf.constant(1), tf.constant(1)));
-            out.put(InputBatch.DETECTION_LABELLED, tf.constant(1f));
-          }
-          if (sample.segmentation() != null) {
-            out.put(
-                InputBatch.SEGMENTATION,
-                tf.squeeze(sample.segmentation(),
-                    org.tensorflow.op.core.Squeeze.axis(List.of(2L))));
-          }
-          if (sample.depth() != null) {
-            // Channel 0: depth, channel 1: validity (see ExampleDecoder); each emitted as [S, S].
-            out.put(InputBatch.DEPTH, channel(tf, sample.depth(), 0));
-            out.put(InputBatch.DEPTH_VALID, channel(tf, sample.depth(), 1));
-            out.put(InputBatch.DEPTH_TYPE, decoded.depthType());
-          }
-          if (sample.normals() != null) {
-            Operand<TBool> labelled =
-                tf.reduceAny(
-                    tf.math.notEqual(sample.normals(), tf.zerosLike(sample.normals())),
-                    tf.constant(2));
-            out.put(InputBatch.NORMALS, sample.normals());
-            out.put(InputBatch.NORMALS_VALID, tf.dtypes.cast(labelled, TFloat32.class));
+          // Each label type the source carries puts its tensors (the others get "no label" below).
+          for (LabelType t : labels.types()) {
+            t.putComponents(tf, sample, labels.options(), out);
           }
           if (originalLabels) {
-            putOriginalLabels(tf, decoded.sample(), out);
+            for (LabelType t : labels.types()) {
+              t.putOriginalComponents(tf, decoded.sample(), out);
+            }
           }
           Signature.Builder sig = Signature.builder().input("element_index", index).input("record", record);
           for (ElementSpec.Component c : spec.components()) {
             Operand<?> o = out.get(c.name());
-            if (o == null && !labels.tasks().equals(tasks)) {
+            if (o == null && !labels.types().equals(tasks)) {
               o = noLabel(tf, c);
             }
             if (o == null) {
@@ -846,37 +806,6 @@ public final class InputPipeline {
   private static Operand<?> noLabel(Ops tf, ElementSpec.Component c) {
     Operand<TInt64> dims = tf.constant(c.shape().asArray());
     return tf.fill(dims, (Operand<TType>) padValue(tf, c));
-  }
-
-  /** The decoded (not preprocessed) label maps and their sizes, for original-resolution metrics. */
-  private static void putOriginalLabels(Ops tf, Sample decoded, Map<String, Operand<?>> out) {
-    if (decoded.segmentation() != null) {
-      out.put(InputBatch.SEGMENTATION_ORIGINAL,
-          tf.squeeze(decoded.segmentation(), org.tensorflow.op.core.Squeeze.axis(List.of(2L))));
-      out.put(InputBatch.SEGMENTATION_ORIGINAL_SIZE, spatialSize(tf, decoded.segmentation()));
-    }
-    if (decoded.depth() != null) {
-      out.put(InputBatch.DEPTH_ORIGINAL, channel(tf, decoded.depth(), 0));
-      out.put(InputBatch.DEPTH_VALID_ORIGINAL, channel(tf, decoded.depth(), 1));
-      out.put(InputBatch.DEPTH_ORIGINAL_SIZE, spatialSize(tf, decoded.depth()));
-    }
-    if (decoded.normals() != null) {
-      Operand<TBool> labelled =
-          tf.reduceAny(tf.math.notEqual(decoded.normals(), tf.zerosLike(decoded.normals())), tf.constant(2));
-      out.put(InputBatch.NORMALS_ORIGINAL, decoded.normals());
-      out.put(InputBatch.NORMALS_VALID_ORIGINAL, tf.dtypes.cast(labelled, TFloat32.class));
-      out.put(InputBatch.NORMALS_ORIGINAL_SIZE, spatialSize(tf, decoded.normals()));
-    }
-  }
-
-  /** {@code [H, W]} of an {@code [H, W, C]} map, int32. */
-  private static Operand<TInt32> spatialSize(Ops tf, Operand<?> map) {
-    return tf.slice(tf.shape(map), tf.constant(new int[] {0}), tf.constant(new int[] {2}));
-  }
-
-  /** Channel {@code c} of an [S, S, C] map, as [S, S]. */
-  private static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> map, int c) {
-    return tf.gather(map, tf.constant(c), tf.constant(2));
   }
 
   private static RawDataset shuffle(Ops in, RawDataset ds, long buffer, long seed, long stream) {

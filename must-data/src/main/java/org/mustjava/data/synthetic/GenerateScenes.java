@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.cli.CommandLine;
 import org.mustjava.core.io.Compression;
 
@@ -114,11 +116,11 @@ public final class GenerateScenes {
     String problem = o.problem();
     if (problem != null) return commandLine.usageError(problem, err);
     SceneGenerator generator;
-    Set<SceneTask> labels;
+    Set<LabelType> labels;
     try {
       generator = new SceneGenerator(SceneDomains.named(o.domain), o.height(), o.width(), o.seed,
           o.antialias, 6, 2);
-      labels = SceneTask.parseList(o.labels);
+      labels = LabelTypes.parseList(o.labels);
     } catch (IllegalArgumentException e) {
       return commandLine.usageError(e.getMessage(), err);
     }

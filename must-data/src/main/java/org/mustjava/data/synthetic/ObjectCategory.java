@@ -22,7 +22,7 @@ public enum ObjectCategory {
     @Override
     ObjectGeometry sample(SplittableRandom rng, double s) {
       double h = s * uniform(rng, 0.2, 0.4);
-      return new ObjectGeometry(new Box(h, h, h), RigidTransform.identity(), h, h * Math.sqrt(2));
+      return new ObjectGeometry(new Cuboid(h, h, h), RigidTransform.identity(), h, h * Math.sqrt(2));
     }
   },
   /** Low flat box: 0.9-1.4 long, 0.5-0.8 wide, 0.12-0.25 high. */
@@ -31,7 +31,7 @@ public enum ObjectCategory {
     ObjectGeometry sample(SplittableRandom rng, double s) {
       double hx = s * uniform(rng, 0.45, 0.7), hz = s * uniform(rng, 0.25, 0.4);
       double hy = s * uniform(rng, 0.06, 0.125);
-      return new ObjectGeometry(new Box(hx, hy, hz), RigidTransform.identity(), hy, StrictMath.hypot(hx, hz));
+      return new ObjectGeometry(new Cuboid(hx, hy, hz), RigidTransform.identity(), hy, StrictMath.hypot(hx, hz));
     }
   },
   /** Tall square box: side 0.3-0.5, height 1.2-2.0. */
@@ -39,7 +39,7 @@ public enum ObjectCategory {
     @Override
     ObjectGeometry sample(SplittableRandom rng, double s) {
       double h = s * uniform(rng, 0.15, 0.25), hy = s * uniform(rng, 0.6, 1.0);
-      return new ObjectGeometry(new Box(h, hy, h), RigidTransform.identity(), hy, h * Math.sqrt(2));
+      return new ObjectGeometry(new Cuboid(h, hy, h), RigidTransform.identity(), hy, h * Math.sqrt(2));
     }
   },
   /** Tall thin upright cylinder: radius 0.12-0.25, height 1.2-2.0. */

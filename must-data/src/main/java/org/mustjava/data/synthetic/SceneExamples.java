@@ -1,5 +1,7 @@
 package org.mustjava.data.synthetic;
 
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import java.util.List;
 import java.util.Set;
 import org.mustjava.data.example.DepthMap;
@@ -17,17 +19,25 @@ public final class SceneExamples {
 
   private SceneExamples() {}
 
-  /** The example carrying only the {@code tasks} labels (none: an unlabelled image). */
-  public static MultiTaskExample toExample(SyntheticScene scene, Set<SceneTask> tasks) {
+  /**
+   * The example carrying only the {@code tasks} labels (none: an unlabelled image); the scenes
+   * have the built-in label types only ({@link LabelTypes#builtIn()}).
+   */
+  public static MultiTaskExample toExample(SyntheticScene scene, Set<LabelType> tasks) {
+    for (LabelType t : tasks) {
+      if (!LabelTypes.builtIn().contains(t)) {
+        throw new IllegalArgumentException("synthetic scenes have no '" + t.name() + "' labels");
+      }
+    }
     SceneImage img = scene.image();
     int h = img.height(), w = img.width();
     MultiTaskExample.Builder b = MultiTaskExample
         .builder(ImageCodecs.encodeRgbPng(img.rgb(), h, w), "png", h, w)
         .sourceId(scene.sourceId());
-    if (tasks.contains(SceneTask.CLASSIFICATION)) {
+    if (tasks.contains(LabelTypes.CLASSIFICATION)) {
       b.classLabel(scene.imageClass());
     }
-    if (tasks.contains(SceneTask.DETECTION)) {
+    if (tasks.contains(LabelTypes.DETECTION)) {
       List<InstanceBox> boxes = scene.boxes();
       float[][] coords = new float[boxes.size()][];
       int[] classes = new int[boxes.size()];
@@ -38,13 +48,13 @@ public final class SceneExamples {
       }
       b.boxes(ObjectBoxes.of(coords, classes));
     }
-    if (tasks.contains(SceneTask.SEGMENTATION)) {
+    if (tasks.contains(LabelTypes.SEGMENTATION)) {
       b.segmentation(img.semantic());
     }
-    if (tasks.contains(SceneTask.DEPTH)) {
+    if (tasks.contains(LabelTypes.DEPTH)) {
       b.depth(DepthMap.rawFloat32(img.depth(), false));
     }
-    if (tasks.contains(SceneTask.NORMALS)) {
+    if (tasks.contains(LabelTypes.NORMALS)) {
       b.normals(img.normals());
     }
     return b.build();

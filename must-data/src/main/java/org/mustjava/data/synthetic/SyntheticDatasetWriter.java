@@ -3,7 +3,6 @@ package org.mustjava.data.synthetic;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.core.io.Compression;
@@ -26,7 +27,7 @@ import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
 public final class SyntheticDatasetWriter {
 
   private final SceneGenerator generator;
-  private final Set<SceneTask> labels;
+  private final Set<LabelType> labels;
   private final int threads;
 
   /**
@@ -34,12 +35,12 @@ public final class SyntheticDatasetWriter {
    * @param labels the labels each example carries; empty for unlabelled images
    * @param threads worker threads (output does not depend on it)
    */
-  public SyntheticDatasetWriter(SceneGenerator generator, Set<SceneTask> labels, int threads) {
+  public SyntheticDatasetWriter(SceneGenerator generator, Set<LabelType> labels, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1: " + threads);
     }
     this.generator = generator;
-    this.labels = labels.isEmpty() ? EnumSet.noneOf(SceneTask.class) : EnumSet.copyOf(labels);
+    this.labels = LabelTypes.ordered(labels);
     this.threads = threads;
   }
 
@@ -59,7 +60,7 @@ public final class SyntheticDatasetWriter {
    * @param imageSize height and width in pixels
    * @param seed scene {@code i} depends only on {@code (seed, i)}
    * @param shards number of output files
-   * @param labels {@code "all"}, {@code "none"} or a comma list of {@link SceneTask} names
+   * @param labels {@code "all"}, {@code "none"} or a comma list of {@link LabelType} names
    * @param antialiasing colour samples per pixel along each axis; labels use pixel centres
    * @param threads worker threads; None (the default) means one per available processor. The
    *     output does not depend on it, which is why a machine-dependent default is acceptable here.
@@ -74,7 +75,7 @@ public final class SyntheticDatasetWriter {
     SceneGenerator generator =
         new SceneGenerator(domain, imageSize, imageSize, seed, antialiasing, 6, 2);
     int workers = threads.orElse(Runtime.getRuntime().availableProcessors());
-    return new SyntheticDatasetWriter(generator, SceneTask.parseList(labels), workers)
+    return new SyntheticDatasetWriter(generator, LabelTypes.parseList(labels), workers)
         .write(Path.of(output), numScenes, shards, gzip ? Compression.GZIP : Compression.NONE);
   }
 

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.io.TFRecordWriter;
 import org.mustjava.data.example.DepthMap;
 import org.mustjava.data.example.FeatureKeys;
@@ -66,7 +67,7 @@ class EvalProtocolPipelineTest {
 
   @Test
   void originalLabelsArePaddedToTheBatchMaximumWithTheirSizes() throws IOException {
-    InputPipeline pipeline = InputPipeline.builder(files(), EnumSet.of(Task.SEGMENTATION, Task.DEPTH))
+    InputPipeline pipeline = InputPipeline.builder(files(), Set.of(LabelTypes.SEGMENTATION, LabelTypes.DEPTH))
         .training(false).batchSize(SIZES.length).imageSize(S).originalLabels(true).build();
     try (BatchFetcher f = new BatchFetcher(pipeline); BatchFetcher.Fetched b = f.next()) {
       TInt32 seg = b.get(InputBatch.SEGMENTATION_ORIGINAL);
@@ -101,7 +102,7 @@ class EvalProtocolPipelineTest {
 
   @Test
   void centreCropFitsTheShorterSideAndCutsTheMiddleOfTheLongerOne() throws IOException {
-    InputPipeline pipeline = InputPipeline.builder(files(), EnumSet.of(Task.CLASSIFICATION))
+    InputPipeline pipeline = InputPipeline.builder(files(), Set.of(LabelTypes.CLASSIFICATION))
         .training(false).batchSize(1).imageSize(S).evalResize("center_crop").build();
     try (BatchFetcher f = new BatchFetcher(pipeline); BatchFetcher.Fetched b = f.next()) {
       // Example 0 is 6 x 10, column x has grey level 20 x: the shorter side 6 becomes 8 (scale
@@ -120,7 +121,7 @@ class EvalProtocolPipelineTest {
       }
     }
     // No padding anywhere: the mean (normalised 0) never appears in the image region.
-    InputPipeline padded = InputPipeline.builder(files(), EnumSet.of(Task.CLASSIFICATION))
+    InputPipeline padded = InputPipeline.builder(files(), Set.of(LabelTypes.CLASSIFICATION))
         .training(false).batchSize(1).imageSize(S).build();
     try (BatchFetcher f = new BatchFetcher(padded); BatchFetcher.Fetched b = f.next()) {
       TFloat32 image = b.get(InputBatch.IMAGE);
@@ -132,13 +133,13 @@ class EvalProtocolPipelineTest {
   @Test
   void incompatibleSettingsAreRejected() {
     var training = assertThrows(IllegalArgumentException.class, () -> InputPipeline.builder(List.of("x"),
-        EnumSet.of(Task.SEGMENTATION)).training(true).originalLabels(true).build());
+        Set.of(LabelTypes.SEGMENTATION)).training(true).originalLabels(true).build());
     assertTrue(training.getMessage().contains("original_labels is for evaluation"), training.getMessage());
     var crop = assertThrows(IllegalArgumentException.class, () -> InputPipeline.builder(List.of("x"),
-        EnumSet.of(Task.SEGMENTATION)).training(false).originalLabels(true).evalResize("center_crop").build());
+        Set.of(LabelTypes.SEGMENTATION)).training(false).originalLabels(true).evalResize("center_crop").build());
     assertTrue(crop.getMessage().contains("needs eval_resize = 'pad'"), crop.getMessage());
     var unknown = assertThrows(IllegalArgumentException.class, () -> InputPipeline.builder(List.of("x"),
-        EnumSet.of(Task.CLASSIFICATION)).training(false).evalResize("stretch").build());
+        Set.of(LabelTypes.CLASSIFICATION)).training(false).evalResize("stretch").build());
     assertTrue(unknown.getMessage().contains("'pad' or 'center_crop'"), unknown.getMessage());
   }
 }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
@@ -66,18 +66,18 @@ class InputBatchContractTest {
 
   @Test
   void trainingBatchHasTheDocumentedStaticShapes() throws IOException {
-    check(InputPipeline.builder(files(), EnumSet.allOf(Task.class)).training(true).seed(1L), 4, 4);
+    check(InputPipeline.builder(files(), LabelTypes.all()).training(true).seed(1L), 4, 4);
   }
 
   @Test
   void evaluationBatchHasTheDocumentedShapesWithADynamicBatch() throws IOException {
-    check(InputPipeline.builder(files(), EnumSet.allOf(Task.class)).training(false), -1, 4);
+    check(InputPipeline.builder(files(), LabelTypes.all()).training(false), -1, 4);
   }
 
   @Test
   void paddedEvaluationBatchesHaveAStaticSizeAndMarkThePaddingRows() throws IOException {
     // 5 examples in batches of 4: the second batch is example 4 and three padding rows.
-    InputPipeline pipeline = InputPipeline.builder(files(), EnumSet.allOf(Task.class)).training(false)
+    InputPipeline pipeline = InputPipeline.builder(files(), LabelTypes.all()).training(false)
         .padFinalBatch(true).batchSize(4).imageSize((int) S).maxBoxes((int) M).numClasses((int) C).build();
     try (BatchFetcher f = new BatchFetcher(pipeline)) {
       for (Map.Entry<String, Component> e : documented().entrySet()) {

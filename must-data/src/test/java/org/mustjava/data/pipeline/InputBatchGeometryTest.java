@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.io.TFRecordWriter;
 import org.mustjava.data.example.FeatureKeys;
 import org.mustjava.data.example.ImageCodecs;
@@ -62,7 +63,7 @@ class InputBatchGeometryTest {
   @Test
   void evalBatchesCarryOriginalSizeAndScaleThatMapPredictionsBack() throws IOException {
     InputPipeline pipeline =
-        InputPipeline.builder(files(), EnumSet.of(Task.DETECTION, Task.SEGMENTATION))
+        InputPipeline.builder(files(), Set.of(LabelTypes.DETECTION, LabelTypes.SEGMENTATION))
             .training(false).batchSize(SIZES.length).imageSize(S).build();
     try (BatchFetcher f = new BatchFetcher(pipeline)) {
       assertArrayEquals(new long[] {-1}, f.batch.originalHeight().shape().asArray());
@@ -112,7 +113,7 @@ class InputBatchGeometryTest {
   @Test
   void trainingBatchesCarryTheSizeAndTheJitteredScale() throws IOException {
     InputPipeline pipeline =
-        InputPipeline.builder(files(), EnumSet.of(Task.CLASSIFICATION))
+        InputPipeline.builder(files(), Set.of(LabelTypes.CLASSIFICATION))
             .batchSize(4).imageSize(S).scaleJitter(0.5f, 2.0f).seed(5L).build();
     boolean sawZoomIn = false;
     boolean sawZoomOut = false;

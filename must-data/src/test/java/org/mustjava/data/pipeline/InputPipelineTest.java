@@ -11,11 +11,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.io.Compression;
 import org.mustjava.core.io.TFRecordWriter;
 import org.mustjava.data.example.FeatureKeys;
@@ -28,7 +29,7 @@ import org.tensorflow.types.TString;
 
 class InputPipelineTest {
   private static final int S = 8;
-  private static final Set<Task> ALL = EnumSet.allOf(Task.class);
+  private static final Set<LabelType> ALL = LabelTypes.all();
 
   @TempDir Path dir;
 
@@ -201,7 +202,7 @@ class InputPipelineTest {
   void fixedSeedGivesIdenticalBatches() throws IOException {
     List<String> files = twoFiles();
     InputPipeline.Builder b =
-        InputPipeline.builder(files, EnumSet.of(Task.SEGMENTATION)).batchSize(3).imageSize(S);
+        InputPipeline.builder(files, Set.of(LabelTypes.SEGMENTATION)).batchSize(3).imageSize(S);
     List<float[]> first = firstImages(b.seed(5L).parallelism(2).build(), 3);
     List<float[]> again = firstImages(b.seed(5L).parallelism(1).build(), 3);
     List<float[]> other = firstImages(b.seed(6L).parallelism(2).build(), 3);
@@ -218,7 +219,7 @@ class InputPipelineTest {
   @Test
   void softLabelsGiveProbabilitiesAndTheirArgmax() throws IOException {
     InputPipeline pipeline =
-        InputPipeline.builder(twoFiles(), EnumSet.of(Task.CLASSIFICATION))
+        InputPipeline.builder(twoFiles(), Set.of(LabelTypes.CLASSIFICATION))
             .training(false)
             .batchSize(5)
             .imageSize(S)
@@ -244,7 +245,7 @@ class InputPipelineTest {
   void gzipFilesAreRead() throws IOException {
     TinyRecords.write(dir.resolve("z.tfrecord.gz"), 0, 2, Compression.GZIP);
     InputPipeline pipeline =
-        InputPipeline.builder(List.of(dir.resolve("z.tfrecord.gz").toString()), Set.of(Task.DEPTH))
+        InputPipeline.builder(List.of(dir.resolve("z.tfrecord.gz").toString()), Set.of(LabelTypes.DEPTH))
             .training(false)
             .batchSize(2)
             .imageSize(S)
@@ -263,7 +264,7 @@ class InputPipelineTest {
     bytes[bytes.length / 2] ^= 0x55; // inside the second record's data
     Files.write(file, bytes);
     InputPipeline pipeline =
-        InputPipeline.builder(List.of(file.toString()), Set.of(Task.CLASSIFICATION))
+        InputPipeline.builder(List.of(file.toString()), Set.of(LabelTypes.CLASSIFICATION))
             .training(false)
             .batchSize(1)
             .imageSize(S)
@@ -296,7 +297,7 @@ class InputPipelineTest {
       w.commit();
     }
     InputPipeline pipeline =
-        InputPipeline.builder(List.of(file.toString()), Set.of(Task.SEGMENTATION))
+        InputPipeline.builder(List.of(file.toString()), Set.of(LabelTypes.SEGMENTATION))
             .training(false)
             .batchSize(1)
             .imageSize(S)
@@ -352,7 +353,7 @@ class InputPipelineTest {
   void everyEpochReadsTheFilesInANewOrder() throws IOException {
     // Shuffle buffer 1 and one file at a time: the element order shows the file order.
     InputPipeline pipeline =
-        InputPipeline.builder(fourFiles(), EnumSet.of(Task.CLASSIFICATION))
+        InputPipeline.builder(fourFiles(), Set.of(LabelTypes.CLASSIFICATION))
             .imageSize(S).batchSize(3).shuffleBuffer(1).cycleLength(1).seed(21L).build();
     List<Integer> order = trainingOrder(pipeline, 6 * 12);
     Set<List<Integer>> fileOrders = new java.util.HashSet<>();
@@ -375,7 +376,7 @@ class InputPipelineTest {
   @Test
   void trainingInterleavesCycleLengthFiles() throws IOException {
     InputPipeline pipeline =
-        InputPipeline.builder(fourFiles(), EnumSet.of(Task.CLASSIFICATION))
+        InputPipeline.builder(fourFiles(), Set.of(LabelTypes.CLASSIFICATION))
             .imageSize(S).batchSize(4).shuffleBuffer(1).cycleLength(2).seed(3L).build();
     List<Integer> e = trainingOrder(pipeline, 12);
     // Two files open at a time, one record from each in turn: (a0 b0 a1 b1 a2 b2) twice.
@@ -394,7 +395,7 @@ class InputPipelineTest {
     TinyRecords.write(dir.resolve("mixed-0"), 0, 2);
     TinyRecords.write(dir.resolve("mixed-1.gz"), 2, 5, Compression.GZIP);
     InputPipeline pipeline =
-        InputPipeline.builder(List.of(dir.resolve("mixed-*").toString()), EnumSet.of(Task.CLASSIFICATION))
+        InputPipeline.builder(List.of(dir.resolve("mixed-*").toString()), Set.of(LabelTypes.CLASSIFICATION))
             .training(false).imageSize(S).batchSize(5).build();
     try (BatchFetcher f = new BatchFetcher(pipeline);
         BatchFetcher.Fetched b = f.next()) {

@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.checkpoint.IteratorState;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
@@ -27,7 +27,7 @@ class IteratorStateTest {
   @Test
   void aRestoredIteratorContinuesTheStreamBitForBit() throws IOException {
     for (int f = 0; f < 4; f++) TinyRecords.write(dir.resolve("part-" + f), 5 * f, 5 * f + 5);
-    InputPipeline pipeline = InputPipeline.builder(List.of(dir.resolve("part-*").toString()), EnumSet.allOf(Task.class))
+    InputPipeline pipeline = InputPipeline.builder(List.of(dir.resolve("part-*").toString()), LabelTypes.all())
         .imageSize(16).batchSize(3).shuffleBuffer(8).seed(13L).scaleJitter(0.5f, 2.0f).build();
     Path checkpoint = Files.createDirectories(dir.resolve("ckpt"));
     List<String> expected = new ArrayList<>();

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.io.TFRecordWriter;
 import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.FeatureKeys;
@@ -32,7 +33,7 @@ import org.tensorflow.types.TString;
  */
 class MixedPipelineTest {
   private static final int S = 8;
-  private static final Set<Task> ALL = EnumSet.allOf(Task.class);
+  private static final Set<LabelType> ALL = LabelTypes.all();
 
   @TempDir Path dir;
 
@@ -61,7 +62,7 @@ class MixedPipelineTest {
   private InputPipeline.Builder mixed(List<String> files, List<String> extra) {
     return InputPipeline.builder(files, ALL)
         .batchSize(4).imageSize(S).numClasses(TinyRecords.CLASSES).softLabels(true).seed(11L).shuffleBuffer(16)
-        .mixedIn(List.of(new DataSource(extra, EnumSet.of(Task.CLASSIFICATION), false, "raw_float32")));
+        .mixedIn(List.of(new DataSource(extra, Set.of(LabelTypes.CLASSIFICATION), false, "raw_float32")));
   }
 
   private static List<String> sourceIds(BatchFetcher f, int batches) {
@@ -92,7 +93,7 @@ class MixedPipelineTest {
       w.commit();
     }
     assertEquals("inverse_relative", FeatureKeys.DEPTH_INVERSE_RELATIVE);
-    InputPipeline p = InputPipeline.builder(List.of(file.toString()), EnumSet.of(Task.DEPTH))
+    InputPipeline p = InputPipeline.builder(List.of(file.toString()), Set.of(LabelTypes.DEPTH))
         .training(false).batchSize(2).imageSize(TinyRecords.W).build();
     try (BatchFetcher f = new BatchFetcher(p); BatchFetcher.Fetched b = f.next()) {
       TInt32 type = b.get(InputBatch.DEPTH_TYPE);
@@ -115,7 +116,7 @@ class MixedPipelineTest {
       w.write(b.build().toByteArray());
       w.commit();
     }
-    InputPipeline p = InputPipeline.builder(List.of(file.toString()), EnumSet.of(Task.DEPTH))
+    InputPipeline p = InputPipeline.builder(List.of(file.toString()), Set.of(LabelTypes.DEPTH))
         .training(false).batchSize(1).imageSize(S).build();
     try (BatchFetcher f = new BatchFetcher(p)) {
       Exception e = assertThrows(Exception.class, () -> f.next().close());
@@ -204,12 +205,12 @@ class MixedPipelineTest {
   void mixedInSourceMustLabelOnlyThePipelinesTasks() throws IOException {
     List<String> files = pseudoLabelled();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-        InputPipeline.builder(files, EnumSet.of(Task.SEGMENTATION))
-            .mixedIn(List.of(new DataSource(files, EnumSet.of(Task.DEPTH), false, "raw_float32"))).build());
+        InputPipeline.builder(files, Set.of(LabelTypes.SEGMENTATION))
+            .mixedIn(List.of(new DataSource(files, Set.of(LabelTypes.DEPTH), false, "raw_float32"))).build());
     assertTrue(e.getMessage().contains("mixed_in"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () ->
-        InputPipeline.builder(files, EnumSet.of(Task.SEGMENTATION)).training(false)
-            .mixedIn(List.of(new DataSource(files, EnumSet.of(Task.SEGMENTATION), false, "raw_float32"))).build());
+        InputPipeline.builder(files, Set.of(LabelTypes.SEGMENTATION)).training(false)
+            .mixedIn(List.of(new DataSource(files, Set.of(LabelTypes.SEGMENTATION), false, "raw_float32"))).build());
     assertTrue(e.getMessage().contains("training"), e.getMessage());
   }
 

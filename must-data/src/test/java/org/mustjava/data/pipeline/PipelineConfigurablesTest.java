@@ -11,13 +11,14 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.config.Config;
 import org.mustjava.core.config.ConfigException;
 import org.mustjava.core.config.ConfigLoader;
@@ -99,7 +100,7 @@ class PipelineConfigurablesTest {
     assertTrue(evalBlock.contains("eval/Pipeline.batch_size = 2\n"), evalBlock);
 
     assertTrue(train.training());
-    assertEquals(EnumSet.of(Task.CLASSIFICATION, Task.SEGMENTATION), train.tasks());
+    assertEquals(Set.of(LabelTypes.CLASSIFICATION, LabelTypes.SEGMENTATION), train.tasks());
     assertEquals(2, train.batchSize());
     assertEquals(16, train.imageSize());
     assertNull(train.seed());
@@ -127,7 +128,7 @@ class PipelineConfigurablesTest {
   void defaultsInTheConfigAreTheBuilderDefaults() throws Exception {
     Path conf = Files.writeString(dir.resolve("minimal.conf"), "Pipeline.files = ['x-*']\n");
     InputPipeline configured = new Injector(load(conf)).create(InputPipeline.class);
-    InputPipeline built = InputPipeline.builder(List.of("x-*"), EnumSet.of(Task.CLASSIFICATION)).build();
+    InputPipeline built = InputPipeline.builder(List.of("x-*"), Set.of(LabelTypes.CLASSIFICATION)).build();
     assertEquals(built.files(), configured.files());
     assertEquals(built.training(), configured.training());
     assertEquals(built.tasks(), configured.tasks());
@@ -166,8 +167,8 @@ class PipelineConfigurablesTest {
     Injector injector = new Injector(load(conf));
     InputPipeline p = injector.create(InputPipeline.class);
     assertEquals(List.of(
-            new DataSource(List.of("/data/imagenet/train-*"), EnumSet.of(Task.CLASSIFICATION), false, "raw_float32"),
-            new DataSource(List.of("coco/train-*"), EnumSet.of(Task.DETECTION, Task.SEGMENTATION), false,
+            new DataSource(List.of("/data/imagenet/train-*"), Set.of(LabelTypes.CLASSIFICATION), false, "raw_float32"),
+            new DataSource(List.of("coco/train-*"), Set.of(LabelTypes.DETECTION, LabelTypes.SEGMENTATION), false,
                 "raw_float32")),
         p.mixedIn());
     assertTrue(injector.operativeConfig().contains("coco/DataSource.labels = ['detection', 'segmentation']\n"),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.checkpoint.IteratorState;
 import org.mustjava.core.io.Compression;
 import org.mustjava.core.io.TFRecordWriter;
@@ -59,7 +60,7 @@ class SkipCorruptTest {
   }
 
   private static InputPipeline.Builder eval(String files) {
-    return InputPipeline.builder(List.of(files), Set.of(Task.CLASSIFICATION))
+    return InputPipeline.builder(List.of(files), Set.of(LabelTypes.CLASSIFICATION))
         .training(false).batchSize(2).imageSize(8);
   }
 
@@ -105,7 +106,7 @@ class SkipCorruptTest {
   void trainingSkipsCorruptRecordsEveryEpochAndResumesWithTheCount() throws IOException {
     String files = writeShards();
     // One batch is one epoch's six good examples (epochs never mix).
-    InputPipeline pipeline = InputPipeline.builder(List.of(files), Set.of(Task.CLASSIFICATION))
+    InputPipeline pipeline = InputPipeline.builder(List.of(files), Set.of(LabelTypes.CLASSIFICATION))
         .batchSize(6).imageSize(8).shuffleBuffer(4).seed(3L).skipCorrupt(true).build();
     Path checkpoint = Files.createDirectories(dir.resolve("ckpt"));
     List<String> expected = new ArrayList<>();
@@ -153,9 +154,9 @@ class SkipCorruptTest {
     TinyRecords.write(dir.resolve("clean-0"), 100, 104);
     // Half of the elements come from the corrupt shards (six good examples and two bad records an
     // epoch), half from the clean file.
-    InputPipeline pipeline = InputPipeline.builder(List.of(dir.resolve("clean-*").toString()), Set.of(Task.CLASSIFICATION))
+    InputPipeline pipeline = InputPipeline.builder(List.of(dir.resolve("clean-*").toString()), Set.of(LabelTypes.CLASSIFICATION))
         .batchSize(6).imageSize(8).shuffleBuffer(4).seed(5L).skipCorrupt(true)
-        .mixedIn(List.of(new DataSource(List.of(corrupt), Set.of(Task.CLASSIFICATION), false, "raw_float32")))
+        .mixedIn(List.of(new DataSource(List.of(corrupt), Set.of(LabelTypes.CLASSIFICATION), false, "raw_float32")))
         .build();
     List<String> ids = new ArrayList<>();
     List<Long> skipped = new ArrayList<>();

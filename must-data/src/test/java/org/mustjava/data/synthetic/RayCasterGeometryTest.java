@@ -75,12 +75,12 @@ class RayCasterGeometryTest {
   @Test
   void boxFaceOnAndTurnedByFortyFiveDegrees() {
     RigidTransform at = RigidTransform.translation(new Vec3(0, 1, -5));
-    SceneImage faceOn = new RayCaster(1).render(scene(levelCamera(), object(new Box(0.5, 0.5, 0.5), at)));
+    SceneImage faceOn = new RayCaster(1).render(scene(levelCamera(), object(new Cuboid(0.5, 0.5, 0.5), at)));
     assertEquals(4.5, faceOn.depthAt(CENTRE, CENTRE), 1e-5);
     assertEquals(-1, faceOn.normalAt(CENTRE, CENTRE).z(), 1e-6);
 
     RigidTransform turned = RigidTransform.rotationY(Math.PI / 4).withTranslation(new Vec3(0, 1, -5));
-    SceneImage edgeOn = new RayCaster(1).render(scene(levelCamera(), object(new Box(0.5, 0.5, 0.5), turned)));
+    SceneImage edgeOn = new RayCaster(1).render(scene(levelCamera(), object(new Cuboid(0.5, 0.5, 0.5), turned)));
     // The vertical edge nearest the camera is half a diagonal in front of the centre.
     assertEquals(5 - 0.5 * Math.sqrt(2), edgeOn.depthAt(CENTRE, CENTRE), 1e-3);
     // The two faces beside the edge lean left and right by 45 degrees.
@@ -132,7 +132,7 @@ class RayCasterGeometryTest {
   void nearerObjectOccludesFartherOne() {
     SceneObject far = new SceneObject(new Sphere(1), RigidTransform.translation(new Vec3(0, 1, -8)),
         GREY, ObjectCategory.BALL.classId(), 1);
-    SceneObject near = new SceneObject(new Box(0.3, 0.3, 0.3), RigidTransform.translation(new Vec3(0, 1, -3)),
+    SceneObject near = new SceneObject(new Cuboid(0.3, 0.3, 0.3), RigidTransform.translation(new Vec3(0, 1, -3)),
         GREY, ObjectCategory.CUBE.classId(), 2);
     SceneImage img = new RayCaster(1).render(scene(levelCamera(), far, near));
     assertEquals(2.7, img.depthAt(CENTRE, CENTRE), 1e-5);

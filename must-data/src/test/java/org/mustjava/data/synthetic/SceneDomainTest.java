@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mustjava.data.labels.LabelTypes;
 
 /** Domain configuration changes what the generator draws, and bad configurations fail clearly. */
 class SceneDomainTest {
@@ -112,9 +112,9 @@ class SceneDomainTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> SceneDomains.named("indoor").toBuilder().categories(List.of()).build());
     assertTrue(e.getMessage().contains("categories"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SceneTask.parseList("depth,colour"));
+    e = assertThrows(IllegalArgumentException.class, () -> LabelTypes.parseList("depth,colour"));
     assertTrue(e.getMessage().contains("colour"), e.getMessage());
-    assertEquals(EnumSet.of(SceneTask.DEPTH, SceneTask.NORMALS), SceneTask.parseList(" depth, normals "));
+    assertEquals(Set.of(LabelTypes.DEPTH, LabelTypes.NORMALS), LabelTypes.parseList(" depth, normals "));
   }
 
   @Test

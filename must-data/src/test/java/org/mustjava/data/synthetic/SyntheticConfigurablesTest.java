@@ -9,13 +9,13 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.config.Config;
 import org.mustjava.core.config.ConfigException;
 import org.mustjava.core.config.ConfigLoader;
@@ -84,7 +84,7 @@ class SyntheticConfigurablesTest {
     // The files are exactly what the Java API writes with those effective values.
     SceneDomain indoor3 = SceneDomains.named("indoor").toBuilder().maxObjects(3).name("indoor+custom").build();
     List<Path> expected = new SyntheticDatasetWriter(
-            new SceneGenerator(indoor3, 16, 16, 3, 2, 6, 2), EnumSet.allOf(SceneTask.class), 1)
+            new SceneGenerator(indoor3, 16, 16, 3, 2, 6, 2), LabelTypes.all(), 1)
         .write(dir.resolve("java/train"), 5, 2, Compression.NONE);
     assertEquals(2, files.size());
     for (int i = 0; i < 2; i++) {

@@ -10,12 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.io.Compression;
 import org.mustjava.core.io.TFRecordReader;
 import org.mustjava.data.example.ImageCodecs;
@@ -36,7 +37,7 @@ class SyntheticDatasetWriterTest {
 
   @Test
   void outputIsIdenticalForOneAndTwoThreads() throws IOException {
-    Set<SceneTask> all = EnumSet.allOf(SceneTask.class);
+    Set<LabelType> all = LabelTypes.all();
     List<Path> one = new SyntheticDatasetWriter(generator(), all, 1)
         .write(dir.resolve("a/train"), 13, 3, Compression.NONE);
     List<Path> two = new SyntheticDatasetWriter(generator(), all, 2)
@@ -52,7 +53,7 @@ class SyntheticDatasetWriterTest {
 
   @Test
   void everyLabelRoundTripsThroughTheCodecs() throws IOException {
-    List<Path> files = new SyntheticDatasetWriter(generator(), EnumSet.allOf(SceneTask.class), 2)
+    List<Path> files = new SyntheticDatasetWriter(generator(), LabelTypes.all(), 2)
         .write(dir.resolve("all"), 6, 2, Compression.GZIP);
     List<MultiTaskExample> examples = readInSceneOrder(files);
     assertEquals(6, examples.size());
@@ -83,7 +84,7 @@ class SyntheticDatasetWriterTest {
 
   @Test
   void labelsOptionWritesOnlyTheChosenTasksOrUnlabelledImages() throws IOException {
-    List<Path> depthOnly = new SyntheticDatasetWriter(generator(), EnumSet.of(SceneTask.DEPTH), 1)
+    List<Path> depthOnly = new SyntheticDatasetWriter(generator(), Set.of(LabelTypes.DEPTH), 1)
         .write(dir.resolve("depth"), 3, 1, Compression.NONE);
     for (MultiTaskExample ex : readInSceneOrder(depthOnly)) {
       assertTrue(ex.depth().isPresent());
@@ -112,7 +113,7 @@ class SyntheticDatasetWriterTest {
     Path out = dir.resolve("fail");
     Files.createDirectories(out);
     assertThrows(IllegalStateException.class, () -> new SyntheticDatasetWriter(never,
-        EnumSet.allOf(SceneTask.class), 2).write(out.resolve("train"), 4, 2, Compression.NONE));
+        LabelTypes.all(), 2).write(out.resolve("train"), 4, 2, Compression.NONE));
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(List.of(), files.toList(), "no shard, final or temporary, is left behind");
     }

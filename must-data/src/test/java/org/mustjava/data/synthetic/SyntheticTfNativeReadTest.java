@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.io.Compression;
 import org.mustjava.data.example.FeatureKeys;
 import org.mustjava.data.tfdata.DatasetOptions;
@@ -45,7 +45,7 @@ class SyntheticTfNativeReadTest {
   void tensorflowParsesEveryLabel() throws IOException {
     SceneGenerator generator = new SceneGenerator(SceneDomains.named("indoor"), SIZE, SIZE, 5, 2, 6, 2);
     int n = 3;
-    List<Path> files = new SyntheticDatasetWriter(generator, EnumSet.allOf(SceneTask.class), 2)
+    List<Path> files = new SyntheticDatasetWriter(generator, LabelTypes.all(), 2)
         .write(dir.resolve("train"), n, 1, Compression.GZIP);
 
     try (Graph g = new Graph(); Session s = new Session(g)) {

@@ -2,13 +2,12 @@ package org.mustjava.experiments.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import org.mustjava.core.io.Compression;
 import org.mustjava.data.synthetic.SceneClasses;
 import org.mustjava.data.synthetic.SceneDomains;
 import org.mustjava.data.synthetic.SceneGenerator;
-import org.mustjava.data.synthetic.SceneTask;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.data.synthetic.SyntheticDatasetWriter;
 
 /**
@@ -28,7 +27,7 @@ public final class BenchmarkScenes {
     int height = Math.max(8, width * 3 / 4);
     SceneGenerator generator =
         new SceneGenerator(SceneDomains.named("mixed"), height, Math.max(8, width), seed);
-    List<Path> files = new SyntheticDatasetWriter(generator, EnumSet.allOf(SceneTask.class), threads)
+    List<Path> files = new SyntheticDatasetWriter(generator, LabelTypes.all(), threads)
         .write(dir.resolve("scenes-" + width), count, 1, Compression.NONE);
     return files.get(0);
   }

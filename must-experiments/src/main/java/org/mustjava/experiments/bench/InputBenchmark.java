@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,7 @@ import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.mustjava.core.cli.CommandLine;
 import org.mustjava.data.pipeline.InputPipeline;
-import org.mustjava.data.pipeline.Task;
+import org.mustjava.data.labels.LabelTypes;
 
 /**
  * {@code tools/benchmark input}: does the multi-task input pipeline keep the training step fed?
@@ -244,7 +243,7 @@ public final class InputBenchmark {
 
   /** The multi-task training pipeline (every task, the paper's augmentation) the student reads. */
   static InputPipeline pipeline(Path file, SizeSetting s, int parallelism, long seed) {
-    return InputPipeline.builder(List.of(file.toString()), EnumSet.allOf(Task.class))
+    return InputPipeline.builder(List.of(file.toString()), LabelTypes.all())
         .batchSize(s.batch())
         .imageSize(s.size())
         .parallelism(parallelism)

@@ -1,8 +1,9 @@
 package org.mustjava.experiments.bench;
 
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.Initializers;
 import org.mustjava.core.train.Mode;
@@ -29,7 +30,7 @@ final class PipelineLinearTask implements Task {
 
   /** A training pipeline (classification) over {@code files}. */
   PipelineLinearTask(List<String> files, int batch, int imageSize, int numClasses, long seed) {
-    this.pipeline = InputPipeline.builder(files, EnumSet.of(org.mustjava.data.pipeline.Task.CLASSIFICATION))
+    this.pipeline = InputPipeline.builder(files, Set.of(LabelTypes.CLASSIFICATION))
         .batchSize(batch).imageSize(imageSize).shuffleBuffer(64).seed(seed).build();
     this.numClasses = numClasses;
   }

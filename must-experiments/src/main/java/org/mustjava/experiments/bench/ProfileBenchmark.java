@@ -10,15 +10,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.mustjava.core.cli.CommandLine;
 import org.mustjava.data.pipeline.InputPipeline;
-import org.mustjava.data.pipeline.Task;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.models.MultiTaskModel;
 import org.mustjava.models.backbones.ResNet;
 import org.mustjava.models.heads.ClassificationHead;
@@ -83,7 +84,7 @@ public final class ProfileBenchmark {
   }
 
   /** One workload: its description, model, pipeline tasks, batch and image size. */
-  record Workload(String name, String description, MultiTaskModel model, EnumSet<Task> tasks, int batch, int imageSize) {}
+  record Workload(String name, String description, MultiTaskModel model, Set<LabelType> tasks, int batch, int imageSize) {}
 
   private ProfileBenchmark() {}
 
@@ -133,12 +134,12 @@ public final class ProfileBenchmark {
     if (name.equals("mini")) {
       StudentModel s = StudentModel.mini(BenchmarkScenes.NUM_CLASSES);
       return new Workload(name, s.description(), s.model(),
-          EnumSet.of(Task.CLASSIFICATION, Task.SEGMENTATION, Task.DEPTH, Task.NORMALS), f.miniBatch, f.miniImageSize);
+          Set.of(LabelTypes.CLASSIFICATION, LabelTypes.SEGMENTATION, LabelTypes.DEPTH, LabelTypes.NORMALS), f.miniBatch, f.miniImageSize);
     }
     MultiTaskModel m = new MultiTaskModel(ResNet.of(f.resnetDepth, f.resnetWidth), null,
         List.of(ClassificationHead.of(BenchmarkScenes.NUM_CLASSES)), Map.of());
     String w = f.resnetWidth == 1.0 ? "" : " x" + f.resnetWidth;
-    return new Workload(name, "ResNet-" + f.resnetDepth + w + " classifier", m, EnumSet.of(Task.CLASSIFICATION),
+    return new Workload(name, "ResNet-" + f.resnetDepth + w + " classifier", m, Set.of(LabelTypes.CLASSIFICATION),
         f.resnetBatch, f.resnetImageSize);
   }
 

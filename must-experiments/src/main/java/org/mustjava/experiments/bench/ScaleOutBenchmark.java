@@ -12,8 +12,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
@@ -27,7 +27,7 @@ import org.mustjava.core.graph.Precision;
 import org.mustjava.core.train.SessionConfigs;
 import org.mustjava.core.train.TrainingGraph;
 import org.mustjava.data.pipeline.InputPipeline;
-import org.mustjava.data.pipeline.Task;
+import org.mustjava.data.labels.LabelTypes;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
@@ -191,7 +191,7 @@ public final class ScaleOutBenchmark {
   /** Builds and initialises one variant's graph and session. */
   private static Variant build(String name, Flags f, Path scenes, ConfigProto config, PrintStream log) {
     InputPipeline pipeline = InputPipeline.builder(List.of(scenes.toString()),
-            EnumSet.of(Task.CLASSIFICATION, Task.SEGMENTATION, Task.DEPTH, Task.NORMALS))
+            Set.of(LabelTypes.CLASSIFICATION, LabelTypes.SEGMENTATION, LabelTypes.DEPTH, LabelTypes.NORMALS))
         .batchSize(f.batch)
         .imageSize(f.imageSize)
         .numClasses(BenchmarkScenes.NUM_CLASSES)

@@ -89,9 +89,15 @@ public final class ResNet implements Backbone {
    * @param stem {@code 'imagenet'} or {@code 'cifar'} (see the class comment)
    */
   @Configurable("ResNet")
-  public ResNet(int depth, @Default("1.0") double widthMultiplier, @Default("0.99") double bnMomentum,
-      @Default("0.001") double bnEpsilon, @Default("False") boolean freezeBatchNorm,
+  public ResNet(int depth, @Default("1.0") double widthMultiplier,
+      @Default("" + BatchNorm.DEFAULT_MOMENTUM) double bnMomentum,
+      @Default("" + BatchNorm.DEFAULT_EPSILON) double bnEpsilon, @Default("False") boolean freezeBatchNorm,
       @Default("False") boolean zeroInitResidual, @Default("'imagenet'") String stem) {
+    this(depth, widthMultiplier, BatchNorm.of((float) bnMomentum, (float) bnEpsilon, freezeBatchNorm),
+        zeroInitResidual, Stem.parse(stem));
+  }
+
+  private ResNet(int depth, double widthMultiplier, BatchNorm batchNorm, boolean zeroInitResidual, Stem stem) {
     if (!BLOCKS.containsKey(depth)) {
       throw new IllegalArgumentException(
           "ResNet.depth must be one of 18, 34, 50, 101, 152, 200, got " + depth);
@@ -101,9 +107,9 @@ public final class ResNet implements Backbone {
     }
     this.depth = depth;
     this.widthMultiplier = widthMultiplier;
-    this.batchNorm = BatchNorm.of((float) bnMomentum, (float) bnEpsilon, freezeBatchNorm);
+    this.batchNorm = batchNorm;
     this.zeroInitResidual = zeroInitResidual;
-    this.stem = Stem.parse(stem);
+    this.stem = stem;
   }
 
   /** A ResNet with the ImageNet stem. */
@@ -112,9 +118,9 @@ public final class ResNet implements Backbone {
     this(depth, widthMultiplier, bnMomentum, bnEpsilon, freezeBatchNorm, zeroInitResidual, "imagenet");
   }
 
-  /** ResNet of the given depth and width with default BatchNorm (momentum 0.99, epsilon 1e-3). */
+  /** ResNet of the given depth and width with {@link BatchNorm#defaults()} and the ImageNet stem. */
   public static ResNet of(int depth, double widthMultiplier) {
-    return new ResNet(depth, widthMultiplier, BatchNorm.DEFAULT_MOMENTUM, BatchNorm.DEFAULT_EPSILON, false, false);
+    return new ResNet(depth, widthMultiplier, BatchNorm.defaults(), false, Stem.IMAGENET);
   }
 
   public int depth() {

@@ -49,8 +49,12 @@ public final class FPN {
    */
   @Configurable("FPN")
   public FPN(@Default("2") int minLevel, @Default("7") int maxLevel, @Default("256") int numFilters,
-      @Default("True") boolean useBatchNorm, @Default("0.99") double bnMomentum,
-      @Default("0.001") double bnEpsilon, @Default("False") boolean freezeBatchNorm) {
+      @Default("True") boolean useBatchNorm, @Default("" + BatchNorm.DEFAULT_MOMENTUM) double bnMomentum,
+      @Default("" + BatchNorm.DEFAULT_EPSILON) double bnEpsilon, @Default("False") boolean freezeBatchNorm) {
+    this(minLevel, maxLevel, numFilters, useBatchNorm, BatchNorm.of((float) bnMomentum, (float) bnEpsilon, freezeBatchNorm));
+  }
+
+  private FPN(int minLevel, int maxLevel, int numFilters, boolean useBatchNorm, BatchNorm batchNorm) {
     if (minLevel < 1 || maxLevel < minLevel) {
       throw new IllegalArgumentException(
           "FPN levels must satisfy 1 <= min_level <= max_level, got min_level=" + minLevel + " max_level=" + maxLevel);
@@ -60,16 +64,17 @@ public final class FPN {
     this.maxLevel = maxLevel;
     this.numFilters = numFilters;
     this.useBatchNorm = useBatchNorm;
-    this.batchNorm = BatchNorm.of((float) bnMomentum, (float) bnEpsilon, freezeBatchNorm);
+    this.batchNorm = batchNorm;
   }
 
   /** The paper's FPN: P2..P7, 256 channels, BatchNorm with default settings. */
   public static FPN standard() {
-    return new FPN(2, 7, 256, true, BatchNorm.DEFAULT_MOMENTUM, BatchNorm.DEFAULT_EPSILON, false);
+    return of(2, 7, 256);
   }
 
+  /** An FPN with BatchNorm ({@link BatchNorm#defaults()}) on every output level. */
   public static FPN of(int minLevel, int maxLevel, int numFilters) {
-    return new FPN(minLevel, maxLevel, numFilters, true, BatchNorm.DEFAULT_MOMENTUM, BatchNorm.DEFAULT_EPSILON, false);
+    return new FPN(minLevel, maxLevel, numFilters, true, BatchNorm.defaults());
   }
 
   public int minLevel() {

@@ -24,6 +24,7 @@ public final class FastRcnnBoxHead {
   private final int numFcs;
   private final int fcDims;
   private final boolean useBatchNorm;
+  private final BatchNorm batchNorm;
 
   public static FastRcnnBoxHead defaults() {
     return ConfigDefaults.create(FastRcnnBoxHead.class, java.util.Map.of());
@@ -35,11 +36,12 @@ public final class FastRcnnBoxHead {
    * @param numFcs hidden fully connected layers (1)
    * @param fcDims their width (1024)
    * @param useBatchNorm BatchNorm after each hidden layer
+   * @param batchNorm its settings (the configured {@code BatchNorm} unless bound here)
    */
   @Configurable("FastRcnnBoxHead")
   public FastRcnnBoxHead(
       @Default("4") int numConvs, @Default("256") int numFilters, @Default("1") int numFcs,
-      @Default("1024") int fcDims, @Default("True") boolean useBatchNorm) {
+      @Default("1024") int fcDims, @Default("True") boolean useBatchNorm, @Default("@BatchNorm()") BatchNorm batchNorm) {
     if (numConvs < 0 || numFcs < 0 || numFilters < 1 || fcDims < 1) {
       throw new IllegalArgumentException("FastRcnnBoxHead: layer counts must be >= 0 and widths >= 1");
     }
@@ -48,6 +50,12 @@ public final class FastRcnnBoxHead {
     this.numFcs = numFcs;
     this.fcDims = fcDims;
     this.useBatchNorm = useBatchNorm;
+    this.batchNorm = batchNorm;
+  }
+
+  /** A box head with {@link BatchNorm#defaults()}. */
+  public FastRcnnBoxHead(int numConvs, int numFilters, int numFcs, int fcDims, boolean useBatchNorm) {
+    this(numConvs, numFilters, numFcs, fcDims, useBatchNorm, BatchNorm.defaults());
   }
 
   /** Class logits {@code [B, S, K + 1]} and class-specific deltas {@code [B, S, K + 1, 4]}. */
@@ -60,7 +68,7 @@ public final class FastRcnnBoxHead {
    */
   public Output build(GraphContext ctx, Operand<TFloat32> roiFeatures, int numClasses) {
     Ops tf = ctx.tf();
-    BatchNorm bn = BatchNorm.defaults();
+    BatchNorm bn = batchNorm;
     long[] s = roiFeatures.shape().asArray();
     Operand<TFloat32> x = tf.reshape(roiFeatures, tf.constant(new long[] {s[0] * s[1], s[2], s[3], s[4]}));
     for (int i = 1; i <= numConvs; i++) {

@@ -2,6 +2,7 @@ package org.mustjava.models.detection;
 
 import java.util.List;
 import java.util.Map;
+import org.mustjava.models.heads.LabelKeys;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -26,9 +27,10 @@ import org.tensorflow.types.TInt32;
  * @param valid {@code [B, M]}
  */
 public record GroundTruth(Operand<TFloat32> boxes, Operand<TInt32> classes, Operand<TBool> valid) {
-  public static final String BOXES = "boxes";
-  public static final String CLASSES = "box_classes";
-  public static final String NUM_BOXES = "num_boxes";
+  // The batch's detection keys (defined once, in InputBatch).
+  public static final String BOXES = LabelKeys.BOXES;
+  public static final String CLASSES = LabelKeys.BOX_CLASSES;
+  public static final String NUM_BOXES = LabelKeys.NUM_BOXES;
 
   /**
    * Reads the detection labels from {@code labels} and scales the boxes to pixels.

@@ -27,6 +27,7 @@ public final class RpnHead {
   private final int numConvs;
   private final int numFilters;
   private final boolean useBatchNorm;
+  private final BatchNorm batchNorm;
 
   public static RpnHead defaults() {
     return ConfigDefaults.create(RpnHead.class, Map.of());
@@ -36,15 +37,23 @@ public final class RpnHead {
    * @param numConvs hidden 3x3 convs (2 in the paper)
    * @param numFilters their channels
    * @param useBatchNorm per-level BatchNorm after each hidden conv
+   * @param batchNorm its settings (the configured {@code BatchNorm} unless bound here)
    */
   @Configurable("RpnHead")
-  public RpnHead(@Default("2") int numConvs, @Default("256") int numFilters, @Default("True") boolean useBatchNorm) {
+  public RpnHead(@Default("2") int numConvs, @Default("256") int numFilters, @Default("True") boolean useBatchNorm,
+      @Default("@BatchNorm()") BatchNorm batchNorm) {
     if (numConvs < 0 || numFilters < 1) {
       throw new IllegalArgumentException("RpnHead: numConvs must be >= 0 and numFilters >= 1, got " + numConvs + ", " + numFilters);
     }
     this.numConvs = numConvs;
     this.numFilters = numFilters;
     this.useBatchNorm = useBatchNorm;
+    this.batchNorm = batchNorm;
+  }
+
+  /** An RPN head with {@link BatchNorm#defaults()}. */
+  public RpnHead(int numConvs, int numFilters, boolean useBatchNorm) {
+    this(numConvs, numFilters, useBatchNorm, BatchNorm.defaults());
   }
 
   /** Outputs per level: objectness logits {@code [B, H*W*A]} and deltas {@code [B, H*W*A, 4]}. */
@@ -59,7 +68,7 @@ public final class RpnHead {
       GraphContext ctx, SortedMap<Integer, Operand<TFloat32>> features, int minLevel, int maxLevel,
       int anchorsPerLocation) {
     Ops tf = ctx.tf();
-    BatchNorm bn = BatchNorm.defaults();
+    BatchNorm bn = batchNorm;
     Map<Integer, Operand<TFloat32>> scores = new LinkedHashMap<>();
     Map<Integer, Operand<TFloat32>> deltas = new LinkedHashMap<>();
     for (int level = minLevel; level <= maxLevel; level++) {

@@ -37,17 +37,24 @@ public final class DepthHead implements TaskHead {
    * @param predictionSpace {@code 'depth'} or {@code 'inverse_depth'} (MiDaS-style pseudo labels):
    *     what the output means; labels are brought into it ({@link DepthSpace})
    * @param loss {@code ScaleShiftInvariantDepthLoss} (pseudo labels) or {@code MetricDepthLoss}
+   * @param batchNorm settings of the hidden convs' BatchNorm (the configured {@code BatchNorm})
    */
   @Configurable("DepthHead")
   public DepthHead(@Default("'depth'") String name, @Default("3") int hiddenLayers,
       @Default("256") int hiddenFilters, @Default("True") boolean useBatchNorm,
       @Default("'linear'") String activation, @Default("'depth'") String predictionSpace,
-      @Default("@ScaleShiftInvariantDepthLoss()") DepthLoss loss) {
+      @Default("@ScaleShiftInvariantDepthLoss()") DepthLoss loss, @Default("@BatchNorm()") BatchNorm batchNorm) {
     this.name = name;
-    this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, BatchNorm.defaults());
+    this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, batchNorm);
     this.activation = Activations.check(activation);
     this.space = DepthSpace.parse(predictionSpace);
     this.loss = loss;
+  }
+
+  /** A depth head with {@link BatchNorm#defaults()}. */
+  public DepthHead(String name, int hiddenLayers, int hiddenFilters, boolean useBatchNorm, String activation,
+      String predictionSpace, DepthLoss loss) {
+    this(name, hiddenLayers, hiddenFilters, useBatchNorm, activation, predictionSpace, loss, BatchNorm.defaults());
   }
 
   public static DepthHead of(int hiddenFilters, DepthLoss loss) {

@@ -25,10 +25,15 @@ public final class NormalsHead implements TaskHead {
   @Configurable("NormalsHead")
   public NormalsHead(@Default("'normals'") String name, @Default("3") int hiddenLayers,
       @Default("256") int hiddenFilters, @Default("True") boolean useBatchNorm,
-      @Default("@NormalsCosineLoss()") NormalsCosineLoss loss) {
+      @Default("@NormalsCosineLoss()") NormalsCosineLoss loss, @Default("@BatchNorm()") BatchNorm batchNorm) {
     this.name = name;
-    this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, BatchNorm.defaults());
+    this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, batchNorm);
     this.loss = loss;
+  }
+
+  /** A normals head with {@link BatchNorm#defaults()}. */
+  public NormalsHead(String name, int hiddenLayers, int hiddenFilters, boolean useBatchNorm, NormalsCosineLoss loss) {
+    this(name, hiddenLayers, hiddenFilters, useBatchNorm, loss, BatchNorm.defaults());
   }
 
   public static NormalsHead of(int hiddenFilters) {

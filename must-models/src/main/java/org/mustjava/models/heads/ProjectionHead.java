@@ -31,7 +31,7 @@ public final class ProjectionHead {
    */
   @Configurable("ProjectionHead")
   public ProjectionHead(@Default("2048") int hiddenUnits, @Default("128") int outputUnits,
-      @Default("2") int numLayers, @Default("0.9") double bnMomentum, @Default("0.001") double bnEpsilon) {
+      @Default("2") int numLayers, @Default("0.9") double bnMomentum, @Default("" + BatchNorm.DEFAULT_EPSILON) double bnEpsilon) {
     if (hiddenUnits < 1 || outputUnits < 1) {
       throw new IllegalArgumentException("ProjectionHead: hidden_units and output_units must be positive, got "
           + hiddenUnits + " and " + outputUnits);

@@ -31,16 +31,23 @@ public final class SegmentationHead implements TaskHead {
    * @param hiddenFilters channels of the hidden convs (256)
    * @param useBatchNorm BatchNorm after each hidden conv
    * @param loss per-pixel cross-entropy with ignore label
+   * @param batchNorm settings of the hidden convs' BatchNorm (the configured {@code BatchNorm})
    */
   @Configurable("SegmentationHead")
   public SegmentationHead(@Default("'segmentation'") String name, int numClasses,
       @Default("3") int hiddenLayers, @Default("256") int hiddenFilters, @Default("True") boolean useBatchNorm,
-      @Default("@PixelCrossEntropyLoss()") PixelCrossEntropyLoss loss) {
+      @Default("@PixelCrossEntropyLoss()") PixelCrossEntropyLoss loss, @Default("@BatchNorm()") BatchNorm batchNorm) {
     if (numClasses <= 0) throw new IllegalArgumentException("SegmentationHead.num_classes must be positive, got " + numClasses);
     this.name = name;
     this.numClasses = numClasses;
-    this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, BatchNorm.defaults());
+    this.trunk = new PixelHead(hiddenLayers, hiddenFilters, useBatchNorm, batchNorm);
     this.loss = loss;
+  }
+
+  /** A segmentation head with {@link BatchNorm#defaults()}. */
+  public SegmentationHead(String name, int numClasses, int hiddenLayers, int hiddenFilters, boolean useBatchNorm,
+      PixelCrossEntropyLoss loss) {
+    this(name, numClasses, hiddenLayers, hiddenFilters, useBatchNorm, loss, BatchNorm.defaults());
   }
 
   public static SegmentationHead of(int numClasses, int hiddenFilters) {

@@ -1,5 +1,7 @@
 package org.mustjava.models.layers;
 
+import org.mustjava.core.config.Configurable;
+import org.mustjava.core.config.Default;
 import org.mustjava.core.graph.GraphContext;
 import org.mustjava.core.graph.Initializers;
 import org.mustjava.core.graph.ModelVariable;
@@ -26,7 +28,9 @@ import org.tensorflow.types.TFloat32;
  *       "FrozenBN"). Note that frozen affine parameters do not count as trainable parameters.
  * </ul>
  *
- * Defaults (momentum 0.99, epsilon 1e-3) are Keras' and TF Model Garden's.
+ * Defaults (momentum 0.99, epsilon 1e-3) are Keras' and TF Model Garden's, written once here: the
+ * config's {@code BatchNorm} (which every head's {@code batch_norm} parameter defaults to, so
+ * {@code BatchNorm.momentum = 0.9} reaches every head) and {@link #defaults()} use them.
  */
 public final class BatchNorm {
   public static final float DEFAULT_MOMENTUM = 0.99f;
@@ -53,6 +57,19 @@ public final class BatchNorm {
 
   public static BatchNorm defaults() {
     return new BatchNorm(DEFAULT_MOMENTUM, DEFAULT_EPSILON, false, false);
+  }
+
+  /**
+   * The config entry point: {@code @BatchNorm()} is the default {@code batch_norm} of the heads.
+   *
+   * @param momentum moving-average momentum
+   * @param epsilon variance epsilon (at least 1.001e-5)
+   * @param frozen moving statistics and fixed affine parameters (fine-tuning with small batches)
+   */
+  @Configurable("BatchNorm")
+  public static BatchNorm configure(@Default("" + DEFAULT_MOMENTUM) double momentum,
+      @Default("" + DEFAULT_EPSILON) double epsilon, @Default("False") boolean frozen) {
+    return of((float) momentum, (float) epsilon, frozen);
   }
 
   public static BatchNorm of(float momentum, float epsilon, boolean frozen) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +17,7 @@ import org.mustjava.data.example.MultiTaskExample;
 import org.mustjava.data.example.ObjectBoxes;
 import org.mustjava.data.pipeline.InputBatch;
 import org.mustjava.data.pipeline.InputPipeline;
-import org.mustjava.data.pipeline.Task;
+import org.mustjava.data.labels.LabelTypes;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -120,7 +120,7 @@ class OriginalImageBoxesTest {
       }
       w.commit();
     }
-    InputPipeline pipeline = InputPipeline.builder(List.of(file.toString()), EnumSet.of(Task.DETECTION))
+    InputPipeline pipeline = InputPipeline.builder(List.of(file.toString()), Set.of(LabelTypes.DETECTION))
         .training(false).batchSize(2).imageSize(s).build();
     try (Graph g = new Graph(); Session session = new Session(g)) {
       Ops tf = Ops.create(g);

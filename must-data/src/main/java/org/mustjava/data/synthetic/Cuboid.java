@@ -1,9 +1,13 @@
 package org.mustjava.data.synthetic;
 
-/** An axis-aligned box (in its local frame) with the given half extents, centred at the origin. */
-public record Box(double halfX, double halfY, double halfZ) implements Shape {
+/**
+ * A rectangular solid (in its local frame) with the given half extents, centred at the origin; a 3D
+ * shape of the scene renderer, not a 2D box label (those are {@code InstanceBox} in scenes and
+ * {@code ObjectBoxes} in records).
+ */
+public record Cuboid(double halfX, double halfY, double halfZ) implements Shape {
 
-  public Box {
+  public Cuboid {
     if (!(halfX > 0 && halfY > 0 && halfZ > 0)) {
       throw new IllegalArgumentException("box half extents must be positive");
     }
