@@ -160,4 +160,74 @@ class MultiTaskExampleTest {
     assertThrows(IllegalArgumentException.class, () -> MultiTaskExample.builder(png, "gif", H, W));
     assertThrows(IllegalArgumentException.class, () -> ObjectBoxes.of(new float[][] {{0.5f, 0f, 0.4f, 1f}}, new int[] {1}));
   }
+
+  /**
+   * The record {@link #full()} must serialize to, built here from the feature keys of
+   * docs/tfrecord-features.md in the order the codec writes them (image, then the label types in
+   * registry order): records written before the codec moved into the label types read and write the
+   * same, byte for byte.
+   */
+  @Test
+  void fullExampleIsTheDocumentedRecordByteForByte() {
+    MultiTaskExample e = full();
+    Example.Builder golden = Example.newBuilder();
+    var f = golden.getFeaturesBuilder();
+    f.putFeature(FeatureKeys.IMAGE_ENCODED, bytes(e.encodedImage()));
+    f.putFeature(FeatureKeys.IMAGE_FORMAT, string("png"));
+    f.putFeature(FeatureKeys.IMAGE_HEIGHT, ints(H));
+    f.putFeature(FeatureKeys.IMAGE_WIDTH, ints(W));
+    f.putFeature(FeatureKeys.IMAGE_SOURCE_ID, string("scene-17"));
+    f.putFeature(FeatureKeys.CLASS_LABEL, ints(3));
+    f.putFeature(FeatureKeys.CLASS_PROBABILITIES, floats(0.1f, 0.2f, 0.0f, 0.7f));
+    f.putFeature(FeatureKeys.BBOX_YMIN, floats(0.1f, 0f));
+    f.putFeature(FeatureKeys.BBOX_XMIN, floats(0.2f, 0f));
+    f.putFeature(FeatureKeys.BBOX_YMAX, floats(0.5f, 1f));
+    f.putFeature(FeatureKeys.BBOX_XMAX, floats(0.9f, 1f));
+    f.putFeature(FeatureKeys.OBJECT_CLASS_LABEL, ints(4, 0));
+    f.putFeature(FeatureKeys.OBJECT_SCORE, floats(0.9f, 0.35f));
+    f.putFeature(FeatureKeys.OBJECT_DIFFICULT, ints(0, 1));
+    f.putFeature(FeatureKeys.OBJECT_IS_CROWD, ints(1, 0));
+    f.putFeature(FeatureKeys.SEGMENTATION_ENCODED, bytes(e.segmentationPng().get()));
+    f.putFeature(FeatureKeys.SEGMENTATION_FORMAT, string("png"));
+    ByteBuffer depth = ByteBuffer.allocate(4 * H * W).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer normals = ByteBuffer.allocate(12 * H * W).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < H * W; i++) {
+      depth.putFloat(0.5f + i * 0.125f);
+      normals.putFloat(i == 0 ? 0.6f : 0f).putFloat(0f).putFloat(i == 0 ? -0.8f : -1f);
+    }
+    f.putFeature(FeatureKeys.DEPTH_ENCODED, bytes(depth.array()));
+    f.putFeature(FeatureKeys.DEPTH_FORMAT, string("raw_float32"));
+    f.putFeature(FeatureKeys.DEPTH_TYPE, string("metric"));
+    f.putFeature(FeatureKeys.NORMALS_ENCODED, bytes(normals.array()));
+    f.putFeature(FeatureKeys.NORMALS_FORMAT, string("raw_float32"));
+    Example expected = golden.build();
+
+    assertEquals(expected.getFeatures().getFeatureMap(), e.toExample().getFeatures().getFeatureMap());
+    assertArrayEquals(expected.toByteArray(), e.toByteArray());
+    assertEquals(e, MultiTaskExample.parseFrom(expected.toByteArray()));
+  }
+
+  private static Feature bytes(byte[] v) {
+    return Feature.newBuilder().setBytesList(BytesList.newBuilder().addValue(ByteString.copyFrom(v))).build();
+  }
+
+  private static Feature string(String v) {
+    return bytes(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static Feature ints(long... v) {
+    Int64List.Builder l = Int64List.newBuilder();
+    for (long x : v) {
+      l.addValue(x);
+    }
+    return Feature.newBuilder().setInt64List(l).build();
+  }
+
+  private static Feature floats(float... v) {
+    FloatList.Builder l = FloatList.newBuilder();
+    for (float x : v) {
+      l.addValue(x);
+    }
+    return Feature.newBuilder().setFloatList(l).build();
+  }
 }
