@@ -31,7 +31,8 @@ public final class DepthMap {
       return featureValue;
     }
 
-    static Encoding fromFeatureValue(String v) {
+    /** The encoding of an {@code image/depth/format} value. */
+    public static Encoding fromFeatureValue(String v) {
       for (Encoding e : values()) {
         if (e.featureValue.equals(v)) {
           return e;

@@ -1,9 +1,13 @@
 package org.mustjava.data.labels;
 
 import java.util.Map;
+import java.util.Optional;
 import org.mustjava.data.augment.FieldGeometry;
 import org.mustjava.data.augment.Sample;
+import org.mustjava.data.example.ClassLabel;
 import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.example.FeatureReader;
+import org.mustjava.data.example.FeatureWriter;
 import org.mustjava.data.pipeline.ElementSpec;
 import org.mustjava.data.pipeline.InputBatch;
 import org.tensorflow.Operand;
@@ -19,7 +23,7 @@ import org.tensorflow.types.TInt64;
  * class_label} int32 (the argmax for soft labels; -1 = no label) and, when {@code numClasses} is
  * set, {@code class_probs} float32 [C] (the one-hot of a hard label; zeros = no label).
  */
-public final class ClassificationLabels implements LabelType {
+public final class ClassificationLabels implements LabelType, LabelRecordCodec<ClassLabel> {
   static final ClassificationLabels INSTANCE = new ClassificationLabels();
 
   private ClassificationLabels() {}
@@ -70,6 +74,36 @@ public final class ClassificationLabels implements LabelType {
     if (sample.field(InputBatch.CLASS_PROBS) != null) {
       out.put(InputBatch.CLASS_PROBS, sample.field(InputBatch.CLASS_PROBS));
     }
+  }
+
+  // ---- record codec (Java side) ----
+
+  @Override
+  public Optional<LabelRecordCodec<?>> recordCodec() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Class<ClassLabel> valueType() {
+    return ClassLabel.class;
+  }
+
+  @Override
+  public boolean inRecord(FeatureReader r) {
+    return r.has(FeatureKeys.CLASS_LABEL) || r.has(FeatureKeys.CLASS_PROBABILITIES);
+  }
+
+  @Override
+  public ClassLabel read(FeatureReader r, int height, int width) {
+    Integer label = r.has(FeatureKeys.CLASS_LABEL) ? (int) r.int64(FeatureKeys.CLASS_LABEL) : null;
+    float[] probs = r.has(FeatureKeys.CLASS_PROBABILITIES) ? r.floats(FeatureKeys.CLASS_PROBABILITIES) : null;
+    return ClassLabel.of(label, probs);
+  }
+
+  @Override
+  public void write(ClassLabel value, FeatureWriter w) {
+    value.label().ifPresent(l -> w.int64s(FeatureKeys.CLASS_LABEL, l));
+    value.probabilities().ifPresent(p -> w.floats(FeatureKeys.CLASS_PROBABILITIES, p));
   }
 
   @Override

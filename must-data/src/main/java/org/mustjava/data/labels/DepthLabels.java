@@ -2,10 +2,14 @@ package org.mustjava.data.labels;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mustjava.data.augment.FieldGeometry;
 import org.mustjava.data.augment.Sample;
+import org.mustjava.data.example.DepthMap;
 import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.example.FeatureReader;
+import org.mustjava.data.example.FeatureWriter;
 import org.mustjava.data.pipeline.ElementSpec;
 import org.mustjava.data.pipeline.InputBatch;
 import org.tensorflow.Operand;
@@ -30,7 +34,7 @@ import org.tensorflow.types.TUint16;
  * inverse-relative (pseudo-label) depth is valid wherever finite (MiDaS's inverse depth is 0 at
  * infinity, a value). Batch: {@code depth}, {@code depth_valid} [S, S] and {@code depth_type}.
  */
-public final class DepthLabels implements LabelType {
+public final class DepthLabels implements LabelType, LabelRecordCodec<DepthMap> {
   static final DepthLabels INSTANCE = new DepthLabels();
 
   /** The record's {@link DepthType#code()}, a field that does not move with the image. */
@@ -138,6 +142,51 @@ public final class DepthLabels implements LabelType {
     out.put(InputBatch.DEPTH_ORIGINAL, LabelMaps.channel(tf, decoded.depth(), 0));
     out.put(InputBatch.DEPTH_VALID_ORIGINAL, LabelMaps.channel(tf, decoded.depth(), 1));
     out.put(InputBatch.DEPTH_ORIGINAL_SIZE, LabelMaps.spatialSize(tf, decoded.depth()));
+  }
+
+  // ---- record codec (Java side) ----
+
+  @Override
+  public Optional<LabelRecordCodec<?>> recordCodec() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Class<DepthMap> valueType() {
+    return DepthMap.class;
+  }
+
+  @Override
+  public boolean inRecord(FeatureReader r) {
+    return r.has(FeatureKeys.DEPTH_ENCODED);
+  }
+
+  @Override
+  public DepthMap read(FeatureReader r, int height, int width) {
+    DepthMap.Encoding enc =
+        DepthMap.Encoding.fromFeatureValue(r.string(FeatureKeys.DEPTH_FORMAT, FeatureKeys.FORMAT_RAW_FLOAT32));
+    float scale = enc == DepthMap.Encoding.PNG16 ? r.floats(FeatureKeys.DEPTH_SCALE, 1)[0] : 1f;
+    DepthType type = DepthType.fromFeatureValue(r.string(FeatureKeys.DEPTH_TYPE, FeatureKeys.DEPTH_METRIC));
+    return DepthMap.encoded(enc, r.bytes(FeatureKeys.DEPTH_ENCODED), scale, type);
+  }
+
+  @Override
+  public void write(DepthMap depth, FeatureWriter w) {
+    w.bytes(FeatureKeys.DEPTH_ENCODED, depth.data());
+    w.string(FeatureKeys.DEPTH_FORMAT, depth.encoding().featureValue());
+    if (depth.encoding() == DepthMap.Encoding.PNG16) {
+      w.floats(FeatureKeys.DEPTH_SCALE, depth.scale());
+    }
+    w.string(FeatureKeys.DEPTH_TYPE, depth.type().featureValue());
+  }
+
+  @Override
+  public DepthMap accept(DepthMap d, int height, int width) {
+    if (d.encoding() == DepthMap.Encoding.RAW_FLOAT32 && d.data().length != 4L * height * width) {
+      throw new IllegalArgumentException("raw depth has " + d.data().length / 4 + " values, image is "
+          + height + "x" + width);
+    }
+    return d;
   }
 
   @Override

@@ -3,9 +3,13 @@ package org.mustjava.data.labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mustjava.data.augment.BoxFilter;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.example.FeatureReader;
+import org.mustjava.data.example.FeatureWriter;
+import org.mustjava.data.example.ObjectBoxes;
 import org.mustjava.data.pipeline.ElementSpec;
 import org.mustjava.data.pipeline.InputBatch;
 import org.tensorflow.Operand;
@@ -25,7 +29,7 @@ import org.tensorflow.types.TInt64;
  * num_boxes}, {@code box_difficult}, {@code box_is_crowd} [M] and {@code detection_labelled} (0 =
  * the example has no detection label).
  */
-public final class DetectionLabels implements LabelType {
+public final class DetectionLabels implements LabelType, LabelRecordCodec<ObjectBoxes> {
   static final DetectionLabels INSTANCE = new DetectionLabels();
 
   private static final String[] BOX_KEYS = {
@@ -114,6 +118,72 @@ public final class DetectionLabels implements LabelType {
     out.put(InputBatch.BOX_DIFFICULT, tf.gather(flags, tf.constant(0), tf.constant(1)));
     out.put(InputBatch.BOX_IS_CROWD, tf.gather(flags, tf.constant(1), tf.constant(1)));
     out.put(InputBatch.DETECTION_LABELLED, tf.constant(1f));
+  }
+
+  // ---- record codec (Java side) ----
+
+  @Override
+  public Optional<LabelRecordCodec<?>> recordCodec() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Class<ObjectBoxes> valueType() {
+    return ObjectBoxes.class;
+  }
+
+  @Override
+  public boolean inRecord(FeatureReader r) {
+    return r.has(FeatureKeys.BBOX_YMIN) || r.has(FeatureKeys.OBJECT_CLASS_LABEL);
+  }
+
+  @Override
+  public ObjectBoxes read(FeatureReader r, int height, int width) {
+    float[] ymin = r.floats(FeatureKeys.BBOX_YMIN);
+    int n = ymin.length;
+    float[] xmin = r.floats(FeatureKeys.BBOX_XMIN, n);
+    float[] ymax = r.floats(FeatureKeys.BBOX_YMAX, n);
+    float[] xmax = r.floats(FeatureKeys.BBOX_XMAX, n);
+    long[] cls = r.int64s(FeatureKeys.OBJECT_CLASS_LABEL, n);
+    float[][] boxes = new float[n][];
+    int[] classes = new int[n];
+    for (int i = 0; i < n; i++) {
+      boxes[i] = new float[] {ymin[i], xmin[i], ymax[i], xmax[i]};
+      classes[i] = Math.toIntExact(cls[i]);
+    }
+    float[] scores = r.has(FeatureKeys.OBJECT_SCORE) ? r.floats(FeatureKeys.OBJECT_SCORE, n) : null;
+    boolean[] difficult = r.has(FeatureKeys.OBJECT_DIFFICULT) ? bools(r.int64s(FeatureKeys.OBJECT_DIFFICULT, n)) : null;
+    boolean[] crowd = r.has(FeatureKeys.OBJECT_IS_CROWD) ? bools(r.int64s(FeatureKeys.OBJECT_IS_CROWD, n)) : null;
+    try {
+      return ObjectBoxes.of(boxes, classes, scores, difficult, crowd);
+    } catch (IllegalArgumentException e) {
+      throw r.error("image/object/*", e.getMessage());
+    }
+  }
+
+  @Override
+  public void write(ObjectBoxes boxes, FeatureWriter w) {
+    for (int k = 0; k < BOX_KEYS.length; k++) {
+      w.floats(BOX_KEYS[k], boxes.coordinate(k));
+    }
+    w.int64s(FeatureKeys.OBJECT_CLASS_LABEL, boxes.classes());
+    if (boxes.scores() != null) {
+      w.floats(FeatureKeys.OBJECT_SCORE, boxes.scores());
+    }
+    if (boxes.difficult() != null) {
+      w.flags(FeatureKeys.OBJECT_DIFFICULT, boxes.difficult());
+    }
+    if (boxes.crowd() != null) {
+      w.flags(FeatureKeys.OBJECT_IS_CROWD, boxes.crowd());
+    }
+  }
+
+  private static boolean[] bools(long[] v) {
+    boolean[] out = new boolean[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] != 0;
+    }
+    return out;
   }
 
   @Override

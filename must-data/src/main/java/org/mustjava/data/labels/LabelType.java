@@ -1,6 +1,7 @@
 package org.mustjava.data.labels;
 
 import java.util.Map;
+import java.util.Optional;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.pipeline.ElementSpec;
 import org.tensorflow.Operand;
@@ -20,7 +21,10 @@ import org.tensorflow.types.TInt32;
  *   <li>{@link #addComponents} / {@link #putComponents}: its batch tensors ({@link
  *       org.mustjava.data.pipeline.InputBatch} names, dtypes, shapes, and the padding value that is
  *       also "no label" for an example of a source without it) from the augmented sample;
- *   <li>optionally the same at the label's original resolution for evaluation.
+ *   <li>optionally the same at the label's original resolution for evaluation;
+ *   <li>{@link #recordCodec}: on the Java side, its value in a {@link
+ *       org.mustjava.data.example.MultiTaskExample} to and from the same features (converters,
+ *       synthetic scenes and pseudo labels write records through it).
  * </ol>
  *
  * The built-in types are listed once in {@link LabelTypes}; a new label type is one implementation
@@ -54,4 +58,12 @@ public interface LabelType {
 
   /** Their tensors from the {@code decoded} (not preprocessed) sample. */
   default void putOriginalComponents(Ops tf, Sample decoded, Map<String, Operand<?>> out) {}
+
+  /**
+   * Its Java-side record codec; empty for a type that only the input pipeline reads ({@link
+   * org.mustjava.data.example.MultiTaskExample} then neither reads nor writes it).
+   */
+  default Optional<LabelRecordCodec<?>> recordCodec() {
+    return Optional.empty();
+  }
 }

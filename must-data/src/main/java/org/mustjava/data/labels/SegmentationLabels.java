@@ -2,8 +2,12 @@ package org.mustjava.data.labels;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mustjava.data.augment.Sample;
 import org.mustjava.data.example.FeatureKeys;
+import org.mustjava.data.example.FeatureReader;
+import org.mustjava.data.example.FeatureWriter;
+import org.mustjava.data.example.ImageCodecs;
 import org.mustjava.data.pipeline.ElementSpec;
 import org.mustjava.data.pipeline.InputBatch;
 import org.tensorflow.Operand;
@@ -20,7 +24,7 @@ import org.tensorflow.types.TUint8;
  * ({@link Sample#IGNORE_LABEL} = no label), moved with the image by nearest neighbour and padded
  * with the ignore label. Batch: {@code segmentation} int32 [S, S] (all 255 = no label).
  */
-public final class SegmentationLabels implements LabelType {
+public final class SegmentationLabels implements LabelType, LabelRecordCodec<byte[]> {
   static final SegmentationLabels INSTANCE = new SegmentationLabels();
 
   private SegmentationLabels() {}
@@ -64,6 +68,56 @@ public final class SegmentationLabels implements LabelType {
   public void putOriginalComponents(Ops tf, Sample decoded, Map<String, Operand<?>> out) {
     out.put(InputBatch.SEGMENTATION_ORIGINAL, tf.squeeze(decoded.segmentation(), Squeeze.axis(List.of(2L))));
     out.put(InputBatch.SEGMENTATION_ORIGINAL_SIZE, LabelMaps.spatialSize(tf, decoded.segmentation()));
+  }
+
+  // ---- record codec (Java side): the encoded PNG of class indices, 255 = ignore ----
+
+  @Override
+  public Optional<LabelRecordCodec<?>> recordCodec() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Class<byte[]> valueType() {
+    return byte[].class;
+  }
+
+  @Override
+  public boolean inRecord(FeatureReader r) {
+    return r.has(FeatureKeys.SEGMENTATION_ENCODED);
+  }
+
+  @Override
+  public byte[] read(FeatureReader r, int height, int width) {
+    String format = r.string(FeatureKeys.SEGMENTATION_FORMAT, FeatureKeys.FORMAT_PNG);
+    if (!FeatureKeys.FORMAT_PNG.equals(format)) {
+      throw r.error(FeatureKeys.SEGMENTATION_FORMAT, "is '" + format + "', only 'png' is supported");
+    }
+    return r.bytes(FeatureKeys.SEGMENTATION_ENCODED);
+  }
+
+  @Override
+  public void write(byte[] png, FeatureWriter w) {
+    w.bytes(FeatureKeys.SEGMENTATION_ENCODED, png);
+    w.string(FeatureKeys.SEGMENTATION_FORMAT, FeatureKeys.FORMAT_PNG);
+  }
+
+  @Override
+  public byte[] accept(byte[] png, int height, int width) {
+    if (!FeatureKeys.FORMAT_PNG.equals(ImageCodecs.sniffFormat(png))) {
+      throw new IllegalArgumentException("segmentation must be a PNG");
+    }
+    return png.clone();
+  }
+
+  @Override
+  public byte[] copy(byte[] png) {
+    return png.clone();
+  }
+
+  @Override
+  public String describe(byte[] png) {
+    return "segmentation";
   }
 
   @Override

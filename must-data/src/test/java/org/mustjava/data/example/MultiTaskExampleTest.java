@@ -9,12 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mustjava.data.augment.Sample;
+import org.mustjava.data.labels.ExampleFeatures;
+import org.mustjava.data.labels.LabelOptions;
+import org.mustjava.data.labels.LabelRecordCodec;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
+import org.mustjava.data.pipeline.ElementSpec;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.proto.BytesList;
 import org.tensorflow.proto.Example;
 import org.tensorflow.proto.Feature;
 import org.tensorflow.proto.FloatList;
 import org.tensorflow.proto.Int64List;
+import org.tensorflow.types.TInt32;
 
 class MultiTaskExampleTest {
   static final int H = 4;
@@ -205,6 +218,85 @@ class MultiTaskExampleTest {
     assertEquals(expected.getFeatures().getFeatureMap(), e.toExample().getFeatures().getFeatureMap());
     assertArrayEquals(expected.toByteArray(), e.toByteArray());
     assertEquals(e, MultiTaskExample.parseFrom(expected.toByteArray()));
+  }
+
+  /** A label type defined only here, with its own key: its record codec is all the Java side needs. */
+  private static final class Tags implements LabelType, LabelRecordCodec<long[]> {
+    static final String KEY = "test/tags";
+
+    @Override
+    public String name() {
+      return "tags";
+    }
+
+    @Override
+    public Optional<LabelRecordCodec<?>> recordCodec() {
+      return Optional.of(this);
+    }
+
+    @Override
+    public Class<long[]> valueType() {
+      return long[].class;
+    }
+
+    @Override
+    public boolean inRecord(FeatureReader r) {
+      return r.has(KEY);
+    }
+
+    @Override
+    public long[] read(FeatureReader r, int height, int width) {
+      return r.int64s(KEY);
+    }
+
+    @Override
+    public void write(long[] tags, FeatureWriter w) {
+      w.int64s(KEY, tags);
+    }
+
+    @Override
+    public long[] copy(long[] tags) {
+      return tags.clone();
+    }
+
+    // The input pipeline side is not exercised here (NewLabelTypeTest does that).
+    @Override
+    public void requestFeatures(Ops tf, ExampleFeatures features, LabelOptions options) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Sample decode(Ops tf, ExampleFeatures features, LabelOptions options, Sample sample,
+        Operand<TInt32> height, Operand<TInt32> width) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void addComponents(ElementSpec spec, LabelOptions options) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void putComponents(Ops tf, Sample sample, LabelOptions options, Map<String, Operand<?>> out) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void aNewLabelTypeIsWrittenAndReadThroughItsOwnCodec() {
+    Tags tags = new Tags();
+    MultiTaskExample e = MultiTaskExample.builder(full().encodedImage(), "png", H, W)
+        .classLabel(2).label(tags, new long[] {7, 11}).build();
+    Example proto = e.toExample();
+    assertEquals(7L, proto.getFeatures().getFeatureMap().get(Tags.KEY).getInt64List().getValue(0));
+    // Built-in types only: the unknown key is ignored.
+    assertEquals(List.of(LabelTypes.CLASSIFICATION), List.copyOf(MultiTaskExample.fromExample(proto).labelTypes()));
+    MultiTaskExample back = MultiTaskExample.fromExample(proto, List.of(LabelTypes.CLASSIFICATION, tags));
+    assertEquals(e, back);
+    assertArrayEquals(new long[] {7, 11}, (long[]) back.label(tags).orElseThrow());
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+        () -> MultiTaskExample.builder(full().encodedImage(), "png", H, W).label(tags, "7"));
+    assertTrue(wrong.getMessage().contains("long[]"), wrong.getMessage());
   }
 
   private static Feature bytes(byte[] v) {
