@@ -15,7 +15,8 @@ import org.mustjava.data.example.FeatureKeys;
 import org.mustjava.data.example.ImageCodecs;
 import org.mustjava.data.example.MultiTaskExample;
 import org.mustjava.data.example.ObjectBoxes;
-import org.mustjava.experiments.pseudolabel.TeacherTask;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 
 /**
  * Draws one image's predictions as a panel: a row of tiles with a title above each, and for a
@@ -39,8 +40,8 @@ final class PanelRenderer {
   static final int BACKGROUND = 0xffffff;
   static final float OVERLAY_ALPHA = 0.5f;
   /** The tile order; {@code input} comes first. Classification has a caption, not a tile. */
-  static final List<TeacherTask> TILE_TASKS =
-      List.of(TeacherTask.DETECTION, TeacherTask.SEGMENTATION, TeacherTask.DEPTH, TeacherTask.NORMALS);
+  static final List<LabelType> TILE_TASKS =
+      List.of(LabelTypes.DETECTION, LabelTypes.SEGMENTATION, LabelTypes.DEPTH, LabelTypes.NORMALS);
 
   static {
     // Drawing needs no display (as ResultsChart).
@@ -66,9 +67,9 @@ final class PanelRenderer {
   }
 
   /** The tiles a panel has for {@code tasks}: {@code input} then one per predicted pixel/box task. */
-  static List<String> tileNames(Set<TeacherTask> tasks) {
+  static List<String> tileNames(Set<LabelType> tasks) {
     List<String> names = new ArrayList<>(List.of("input"));
-    for (TeacherTask t : TILE_TASKS) if (tasks.contains(t)) names.add(t.configName());
+    for (LabelType t : TILE_TASKS) if (tasks.contains(t)) names.add(t.name());
     return names;
   }
 
@@ -78,15 +79,15 @@ final class PanelRenderer {
   }
 
   /** The panel's width and height for an {@code h x w} image and {@code tasks}. */
-  int[] panelSize(int height, int width, Set<TeacherTask> tasks) {
+  int[] panelSize(int height, int width, Set<LabelType> tasks) {
     int z = zoom(height, width);
     int n = tileNames(tasks).size();
-    int h = TITLE_HEIGHT + z * height + (tasks.contains(TeacherTask.CLASSIFICATION) ? CAPTION_HEIGHT : 0);
+    int h = TITLE_HEIGHT + z * height + (tasks.contains(LabelTypes.CLASSIFICATION) ? CAPTION_HEIGHT : 0);
     return new int[] {n * z * width + (n - 1) * GAP, h};
   }
 
   /** The panel of one image's predictions for {@code tasks} (each must be in {@code e}). */
-  BufferedImage render(MultiTaskExample e, Set<TeacherTask> tasks) {
+  BufferedImage render(MultiTaskExample e, Set<LabelType> tasks) {
     ImageCodecs.Pixels image = ImageCodecs.decodeRgb(e.encodedImage());
     if (image.height() != e.height() || image.width() != e.width()) {
       throw new IllegalArgumentException("image '" + e.sourceId() + "' decodes to " + image.height() + "x" + image.width()
@@ -111,7 +112,7 @@ final class PanelRenderer {
         g.drawString(names.get(i), x + 2, (TITLE_HEIGHT + fm.getAscent() - fm.getDescent()) / 2);
         g.drawImage(tiles.get(i), x, TITLE_HEIGHT, null);
       }
-      if (tasks.contains(TeacherTask.CLASSIFICATION)) {
+      if (tasks.contains(LabelTypes.CLASSIFICATION)) {
         float[] p = e.classProbabilities().orElseThrow(() -> missing(e, "classification"));
         g.drawString(caption(p), 2, TITLE_HEIGHT + z * h + (CAPTION_HEIGHT + fm.getAscent() - fm.getDescent()) / 2);
       }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,11 +21,12 @@ import org.mustjava.core.io.TFRecordReader;
 import org.mustjava.core.summary.PngImages;
 import org.mustjava.core.summary.SummaryWriter;
 import org.mustjava.data.example.MultiTaskExample;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.mustjava.experiments.RunContext;
 import org.mustjava.experiments.pseudolabel.BatchLabeller;
 import org.mustjava.experiments.pseudolabel.SavedModelTeacher;
-import org.mustjava.experiments.pseudolabel.TeacherTask;
 import org.mustjava.experiments.pseudolabel.UnlabelledImage;
 import org.mustjava.experiments.stages.Stage;
 
@@ -67,7 +68,7 @@ public final class PredictionPanelsStage implements Stage {
   private final List<String> inputFiles;
   private final int numImages;
   private final List<SavedModelTeacher> predictors;
-  private final Set<TeacherTask> tasks;
+  private final Set<LabelType> tasks;
   private final PanelRenderer renderer;
   private final int batchSize;
 
@@ -106,10 +107,10 @@ public final class PredictionPanelsStage implements Stage {
       throw new IllegalArgumentException("PredictionPanels.num_images must be in 1..1000, got " + numImages);
     }
     if (predictors.isEmpty()) throw new IllegalArgumentException("PredictionPanels.predictors is empty");
-    EnumSet<TeacherTask> seen = EnumSet.noneOf(TeacherTask.class);
+    Set<LabelType> seen = new LinkedHashSet<>();
     for (SavedModelTeacher p : predictors) {
       if (!seen.add(p.task())) {
-        throw new IllegalArgumentException("PredictionPanels.predictors has two " + p.task().configName()
+        throw new IllegalArgumentException("PredictionPanels.predictors has two " + p.task().name()
             + " predictors; a panel draws one prediction per task");
       }
     }
@@ -174,7 +175,7 @@ public final class PredictionPanelsStage implements Stage {
     Files.move(eventFile, dir.resolve(eventFile.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     Files.delete(eventsTmp);
     log.println(name + ": " + panels.size() + " panels (" + String.join(", ", PanelRenderer.tileNames(tasks))
-        + (tasks.contains(TeacherTask.CLASSIFICATION) ? ", top-classes caption" : "") + ") in " + dir);
+        + (tasks.contains(LabelTypes.CLASSIFICATION) ? ", top-classes caption" : "") + ") in " + dir);
     return panels;
   }
 

@@ -49,7 +49,7 @@ public final class BatchLabeller implements AutoCloseable {
   /** Empty statistics, one per teacher, keyed by task name (what {@link #label} adds to). */
   Map<String, TaskStatistics> newStatistics() {
     Map<String, TaskStatistics> stats = new LinkedHashMap<>();
-    for (Teacher t : loaded) stats.put(t.task().configName(), TaskStatistics.of(t.task()));
+    for (Teacher t : loaded) stats.put(t.task().name(), TaskStatistics.of(t.task()));
     return stats;
   }
 
@@ -95,7 +95,7 @@ public final class BatchLabeller implements AutoCloseable {
       }
       for (int k = 0; k < loaded.size(); k++) {
         Teacher t = loaded.get(k);
-        TaskStatistics st = stats.get(t.task().configName());
+        TaskStatistics st = stats.get(t.task().name());
         int f = t.fixedBatchSize();
         if (f == 0) {
           try (Teacher.Outputs out = t.run(batches.get(k), n)) {

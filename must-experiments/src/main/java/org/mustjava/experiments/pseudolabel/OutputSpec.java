@@ -8,28 +8,10 @@ import org.tensorflow.proto.DataType;
 /**
  * What a teacher output of a given meaning must look like: its types, rank(s) and the size of its
  * last dimension where that is fixed. Checked against the signature when a teacher loads (where
- * the signature declares them) and against every result.
+ * the signature declares them) and against every result. Each label type's {@link PseudoLabeler}
+ * gives the spec of its outputs.
  */
 record OutputSpec(Set<DataType> types, Set<Integer> ranks, long lastDim, String layout) {
-  private static final Set<DataType> FLOAT = Set.of(DataType.DT_FLOAT);
-  private static final Set<DataType> NUMBER = Set.of(DataType.DT_FLOAT, DataType.DT_INT32, DataType.DT_INT64);
-
-  static OutputSpec of(TeacherTask task, String meaning) {
-    return switch (task) {
-      case CLASSIFICATION -> new OutputSpec(FLOAT, Set.of(2), -1, "float32 [batch, classes]");
-      case SEGMENTATION -> new OutputSpec(FLOAT, Set.of(4), -1, "float32 [batch, height, width, classes]");
-      case DEPTH -> new OutputSpec(FLOAT, Set.of(3, 4), -1, "float32 [batch, height, width] or [batch, height, width, 1]");
-      case NORMALS -> new OutputSpec(FLOAT, Set.of(4), 3, "float32 [batch, height, width, 3]");
-      case DETECTION -> switch (meaning) {
-        case "boxes" -> new OutputSpec(FLOAT, Set.of(3), 4, "float32 [batch, detections, 4]");
-        case "scores" -> new OutputSpec(FLOAT, Set.of(2), -1, "float32 [batch, detections]");
-        case "classes" -> new OutputSpec(NUMBER, Set.of(2), -1, "float32/int32/int64 [batch, detections]");
-        case "count" -> new OutputSpec(NUMBER, Set.of(1), -1, "float32/int32/int64 [batch]");
-        default -> throw new IllegalArgumentException("no detection output meaning '" + meaning + "'");
-      };
-    };
-  }
-
   /** Checks the signature's declaration (an unknown shape passes; the result is checked later). */
   void checkDeclared(String who, DataType type, Shape shape) {
     if (!types.contains(type)) throw new IllegalArgumentException(who + " is " + type + ", expected " + layout);

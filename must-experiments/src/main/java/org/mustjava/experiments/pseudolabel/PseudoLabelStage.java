@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.mustjava.core.config.Configurable;
@@ -20,6 +21,7 @@ import org.mustjava.core.io.AtomicFiles;
 import org.mustjava.core.io.Compression;
 import org.mustjava.core.io.TFRecordReader;
 import org.mustjava.core.io.TFRecordWriter;
+import org.mustjava.data.labels.LabelType;
 import org.mustjava.data.tfrecord.ShardedTFRecordWriter;
 import org.mustjava.data.tfrecord.TFRecordFiles;
 import org.mustjava.experiments.RunContext;
@@ -95,10 +97,10 @@ public final class PseudoLabelStage implements Stage {
     }
     if (inputFiles.isEmpty()) throw new IllegalArgumentException("PseudoLabel.input_files is empty");
     if (teachers.isEmpty()) throw new IllegalArgumentException("PseudoLabel.teachers is empty");
-    EnumSet<TeacherTask> tasks = EnumSet.noneOf(TeacherTask.class);
+    Set<LabelType> tasks = new HashSet<>();
     for (SavedModelTeacher t : teachers) {
       if (!tasks.add(t.task())) {
-        throw new IllegalArgumentException("PseudoLabel.teachers has two " + t.task().configName()
+        throw new IllegalArgumentException("PseudoLabel.teachers has two " + t.task().name()
             + " teachers; a record holds one label per task");
       }
     }
@@ -265,7 +267,7 @@ public final class PseudoLabelStage implements Stage {
   /** {@code label_stats.json} (the sum of {@code parts}), then {@code COMPLETE} listing the shards. */
   private void publish(Path dir, int n, List<Map<String, TaskStatistics>> parts) throws IOException {
     Map<String, TaskStatistics> total = new LinkedHashMap<>();
-    for (SavedModelTeacher t : teachers) total.put(t.task().configName(), TaskStatistics.of(t.task()));
+    for (SavedModelTeacher t : teachers) total.put(t.task().name(), TaskStatistics.of(t.task()));
     for (Map<String, TaskStatistics> s : parts) {
       for (var e : total.entrySet()) {
         TaskStatistics part = s.get(e.getKey());

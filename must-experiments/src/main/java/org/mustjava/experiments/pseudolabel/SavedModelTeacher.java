@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.mustjava.core.config.Configurable;
 import org.mustjava.core.config.Default;
 import org.mustjava.data.example.DepthType;
+import org.mustjava.data.labels.LabelType;
 import org.mustjava.data.pipeline.ImageNormalization;
 
 /**
@@ -27,7 +28,8 @@ import org.mustjava.data.pipeline.ImageNormalization;
  */
 public final class SavedModelTeacher implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
-  private final TeacherTask task;
+  /** The label type's config name (a string: label types are not serializable). */
+  private final String task;
   private final String directory;
   private final String signature;
   private final String inputName;
@@ -65,7 +67,7 @@ public final class SavedModelTeacher implements java.io.Serializable {
    *     model taking 0..1 inputs: mean [0, 0, 0], std [255, 255, 255].) A uint8 input gets the
    *     resized 0..255 pixels and ignores both.
    * @param outputs meaning -> output tensor name of the signature ({}: the project's head output
-   *     names, see {@link TeacherTask}); classification {@code logits} or {@code probabilities};
+   *     names, see each label type's {@link PseudoLabeler}); classification {@code logits} or {@code probabilities};
    *     detection {@code boxes}, {@code scores}, {@code classes}, optional {@code count};
    *     segmentation {@code logits} or {@code probabilities}; depth {@code depth} or {@code inverse_depth};
    *     normals {@code normals}
@@ -109,7 +111,8 @@ public final class SavedModelTeacher implements java.io.Serializable {
       @Default("0.5") float confidenceThreshold,
       @Default("''") String depthType,
       @Default("True") boolean optimize) {
-    this.task = TeacherTask.parse(task);
+    LabelType labelType = PseudoLabelers.parseTask(task);
+    this.task = labelType.name();
     if (directory.isBlank()) throw new IllegalArgumentException("SavedModelTeacher.directory is empty");
     this.directory = directory;
     this.signature = signature;
@@ -119,8 +122,8 @@ public final class SavedModelTeacher implements java.io.Serializable {
     this.keepAspect = keepAspect;
     this.inputMean = channels("input_mean", inputMean, ImageNormalization.MEAN_RGB, false);
     this.inputStd = channels("input_std", inputStd, ImageNormalization.STDDEV_RGB, true);
-    this.outputs = outputs.isEmpty() ? this.task.defaultOutputs() : new LinkedHashMap<>(outputs);
-    this.task.validateOutputs(this.outputs);
+    this.outputs = outputs.isEmpty() ? PseudoLabelers.of(labelType).defaultOutputs() : new LinkedHashMap<>(outputs);
+    PseudoLabelers.of(labelType).validateOutputs(this.outputs);
     this.boxFormat = BoxFormat.parse(boxFormat);
     this.classOffset = classOffset;
     if (!(temperature > 0f)) throw new IllegalArgumentException("SavedModelTeacher.temperature must be > 0, got " + temperature);
@@ -180,7 +183,7 @@ public final class SavedModelTeacher implements java.io.Serializable {
    * model files (the stage records it to refuse mixing shards of different settings).
    */
   public String settings() {
-    return "task = " + task.configName() + "\ndirectory = " + directory + "\nsignature = " + signature
+    return "task = " + task + "\ndirectory = " + directory + "\nsignature = " + signature
         + "\ninput_name = " + inputName + "\ninput_size = " + inputSize + "\nkeep_aspect = " + keepAspect
         + "\ninput_mean = " + java.util.Arrays.toString(inputMean) + "\ninput_std = " + java.util.Arrays.toString(inputStd)
         + "\noutputs = " + new java.util.TreeMap<>(outputs) + "\nbox_format = " + boxFormat + "\nclass_offset = " + classOffset
@@ -191,11 +194,12 @@ public final class SavedModelTeacher implements java.io.Serializable {
 
   /** "teacher 'DIR' (task)", for messages. */
   public String description() {
-    return "teacher '" + directory + "' (" + task.configName() + ")";
+    return "teacher '" + directory + "' (" + task + ")";
   }
 
-  public TeacherTask task() {
-    return task;
+  /** The label type this teacher makes. */
+  public LabelType task() {
+    return PseudoLabelers.parseTask(task);
   }
 
   public String directory() {

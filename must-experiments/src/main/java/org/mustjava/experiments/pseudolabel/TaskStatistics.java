@@ -1,6 +1,7 @@
 package org.mustjava.experiments.pseudolabel;
 
 import java.util.TreeMap;
+import org.mustjava.data.labels.LabelType;
 
 /**
  * Label statistics of one teacher's pseudo-labels, accumulated per shard and summed over shards
@@ -29,32 +30,11 @@ final class TaskStatistics {
   Double mean;
   Double sum;
 
-  static TaskStatistics of(TeacherTask task) {
+  /** Empty statistics of a teacher of {@code task}, with the fields its {@link PseudoLabeler} fills. */
+  static TaskStatistics of(LabelType task) {
     TaskStatistics s = new TaskStatistics();
-    s.task = task.configName();
-    switch (task) {
-      case CLASSIFICATION -> s.sumTopProbability = 0.0;
-      case DETECTION -> {
-        s.boxes = 0L;
-        s.imagesWithoutBoxes = 0L;
-      }
-      case SEGMENTATION -> {
-        s.pixels = 0L;
-        s.ignoredPixels = 0L;
-      }
-      case DEPTH -> {
-        s.classHistogram = null;
-        s.pixels = 0L;
-        s.nonFinitePixels = 0L;
-        s.sum = 0.0;
-      }
-      case NORMALS -> {
-        // ignoredPixels: written as (0, 0, 0), "no label" (zero-length or non-finite predictions).
-        s.classHistogram = null;
-        s.pixels = 0L;
-        s.ignoredPixels = 0L;
-      }
-    }
+    s.task = task.name();
+    PseudoLabelers.of(task).initStatistics(s);
     return s;
   }
 

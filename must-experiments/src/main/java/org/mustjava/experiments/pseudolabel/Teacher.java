@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.mustjava.data.labels.LabelType;
 import java.util.TreeSet;
 import org.mustjava.core.export.FrozenTeacher;
 import org.tensorflow.Result;
@@ -57,10 +58,10 @@ public final class Teacher implements AutoCloseable {
         List<FrozenTeacher.SignatureChoice> choices = new ArrayList<>();
         for (int i : group) {
           SavedModelTeacher c = configs.get(i);
-          choices.add(new FrozenTeacher.SignatureChoice(c.signature(), c.task().configName()));
+          choices.add(new FrozenTeacher.SignatureChoice(c.signature(), c.task().name()));
         }
         String who = group.size() == 1 ? first.description()
-            : "teachers " + group.stream().map(i -> configs.get(i).task().configName()).toList() + " on '" + first.directory() + "'";
+            : "teachers " + group.stream().map(i -> configs.get(i).task().name()).toList() + " on '" + first.directory() + "'";
         List<FrozenTeacher> frozen;
         try {
           // The signatures are checked before the graph is optimised, and the teachers made after.
@@ -173,7 +174,7 @@ public final class Teacher implements AutoCloseable {
         throw new IllegalArgumentException(who + " has no output '" + o.getValue() + "' (for '" + o.getKey()
             + "'); it has " + new TreeSet<>(outs.keySet()) + " (set SavedModelTeacher.outputs)");
       }
-      OutputSpec spec = OutputSpec.of(config.task(), o.getKey());
+      OutputSpec spec = PseudoLabelers.of(config.task()).outputSpec(o.getKey());
       spec.checkDeclared(outWho, d.dataType, d.shape);
     }
     return new Input(inputName, in.dataType == DataType.DT_UINT8, size, batch);
@@ -183,7 +184,7 @@ public final class Teacher implements AutoCloseable {
     return config;
   }
 
-  public TeacherTask task() {
+  public LabelType task() {
     return config.task();
   }
 
@@ -223,7 +224,7 @@ public final class Teacher implements AutoCloseable {
       for (Map.Entry<String, String> o : config.outputs().entrySet()) {
         Tensor t = r.get(o.getValue()).orElseThrow(() -> new IllegalStateException(
             config.description() + ": output '" + o.getValue() + "' missing from the result"));
-        OutputSpec.of(config.task(), o.getKey()).checkActual(
+        PseudoLabelers.of(config.task()).outputSpec(o.getKey()).checkActual(
             config.description() + ": output '" + o.getKey() + "' = '" + o.getValue() + "'", t, batchSize);
         byMeaning.put(o.getKey(), t);
       }

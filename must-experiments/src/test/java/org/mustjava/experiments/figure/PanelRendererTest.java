@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,8 @@ import org.mustjava.data.example.DepthType;
 import org.mustjava.data.example.ImageCodecs;
 import org.mustjava.data.example.MultiTaskExample;
 import org.mustjava.data.example.ObjectBoxes;
-import org.mustjava.experiments.pseudolabel.TeacherTask;
+import org.mustjava.data.labels.LabelType;
+import org.mustjava.data.labels.LabelTypes;
 
 /** The panel's tiles: where boxes go, what the overlays and maps show, one tile per task. */
 class PanelRendererTest {
@@ -39,9 +39,9 @@ class PanelRendererTest {
 
   @Test
   void tilesAreTheInputThenOnePerPredictedTaskInAFixedOrder() {
-    assertEquals(List.of("input", "depth"), PanelRenderer.tileNames(EnumSet.of(TeacherTask.CLASSIFICATION, TeacherTask.DEPTH)));
+    assertEquals(List.of("input", "depth"), PanelRenderer.tileNames(Set.of(LabelTypes.CLASSIFICATION, LabelTypes.DEPTH)));
     assertEquals(List.of("input", "detection", "segmentation", "depth", "normals"),
-        PanelRenderer.tileNames(EnumSet.allOf(TeacherTask.class)));
+        PanelRenderer.tileNames(LabelTypes.all()));
   }
 
   @Test
@@ -100,7 +100,7 @@ class PanelRendererTest {
         .boxes(ObjectBoxes.withScores(new float[][] {{0.25f, 0.25f, 0.75f, 0.75f}}, new int[] {3}, new float[] {0.8f}))
         .segmentation(seg).depth(DepthMap.rawFloat32(depth, DepthType.METRIC)).normals(normals).build();
     PanelRenderer r = new PanelRenderer(NAMES, 0.5f, 3, 64);
-    Set<TeacherTask> all = EnumSet.allOf(TeacherTask.class);
+    Set<LabelType> all = LabelTypes.all();
     BufferedImage panel = r.render(e, all);
     int tile = 64;
     int step = tile + PanelRenderer.GAP;
@@ -120,7 +120,7 @@ class PanelRendererTest {
 
     // Only depth predicted: the input and the depth tile, no caption.
     MultiTaskExample d = MultiTaskExample.builder(greyPng(), "png", H, W).depth(DepthMap.rawFloat32(depth, DepthType.METRIC)).build();
-    BufferedImage small = r.render(d, EnumSet.of(TeacherTask.DEPTH));
+    BufferedImage small = r.render(d, Set.of(LabelTypes.DEPTH));
     assertEquals(2 * tile + PanelRenderer.GAP, small.getWidth());
     assertEquals(PanelRenderer.TITLE_HEIGHT + tile, small.getHeight());
     assertEquals(0xfde725, rgb(small, step + 5, y));
