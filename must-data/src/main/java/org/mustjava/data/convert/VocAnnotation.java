@@ -12,6 +12,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.mustjava.data.example.Box;
 
 /**
  * One PASCAL VOC annotation file ({@code Annotations/ID.xml}): image size and the objects with
@@ -38,10 +39,7 @@ public record VocAnnotation(
       String pose,
       boolean truncated,
       boolean difficult,
-      double xmin,
-      double ymin,
-      double xmax,
-      double ymax,
+      Box box,
       int line) {}
 
   /** Parses {@code file}; malformed XML or a bad number fails with the file and line. */
@@ -181,7 +179,11 @@ public record VocAnnotation(
               file, "line " + line + ": <object> '" + name + "' has no complete <bndbox>");
         }
       }
-      return new VocObject(name, pose, truncated, difficult, box[0], box[1], box[2], box[3], line);
+      try {
+        return new VocObject(name, pose, truncated, difficult, new Box(box[1], box[0], box[3], box[2]), line);
+      } catch (IllegalArgumentException e) {
+        throw new DatasetFormatException(file, "line " + line + ": <bndbox> of '" + name + "': " + e.getMessage());
+      }
     }
   }
 }

@@ -211,10 +211,10 @@ public final class VocConverter implements DatasetConverter {
         throw new DatasetFormatException(a.file(), "line " + o.line() + ": unknown object class '" + o.name()
             + "' (not in the class list, or the background)");
       }
-      float ymin = clip(o.ymin() / height);
-      float xmin = clip(o.xmin() / width);
-      float ymax = clip(o.ymax() / height);
-      float xmax = clip(o.xmax() / width);
+      float ymin = clip(o.box().ymin() / height);
+      float xmin = clip(o.box().xmin() / width);
+      float ymax = clip(o.box().ymax() / height);
+      float xmax = clip(o.box().xmax() / width);
       if (ymin > ymax || xmin > xmax) {
         throw new DatasetFormatException(a.file(), "line " + o.line() + ": <bndbox> of '" + o.name()
             + "' has min > max");

@@ -67,9 +67,18 @@ public final class ObjectBoxes {
     return boxes.length;
   }
 
-  /** A copy of box {@code i}: ymin, xmin, ymax, xmax. */
-  public float[] box(int i) {
-    return boxes[i].clone();
+  /** Box {@code i}. */
+  public Box box(int i) {
+    return Box.ofYxyx(boxes[i]);
+  }
+
+  /** Every box, in order. */
+  public java.util.List<Box> boxList() {
+    java.util.List<Box> out = new java.util.ArrayList<>(boxes.length);
+    for (float[] b : boxes) {
+      out.add(Box.ofYxyx(b));
+    }
+    return out;
   }
 
   /** A copy of all boxes, {@code [n][4]}. */

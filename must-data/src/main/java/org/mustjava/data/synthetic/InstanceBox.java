@@ -1,5 +1,7 @@
 package org.mustjava.data.synthetic;
 
+import org.mustjava.data.example.Box;
+
 /**
  * A detection label: the tight box around an instance's visible pixels, in normalised image
  * coordinates (pixel edges: a box covering pixel rows r0..r1 has {@code ymin = r0 / H},
@@ -7,7 +9,8 @@ package org.mustjava.data.synthetic;
  *
  * @param instanceId the instance in {@link SceneImage#instance()}
  * @param classId object class id of {@link SceneClasses}
+ * @param box the box, normalised
  * @param pixels number of visible pixels
  */
 public record InstanceBox(
-    int instanceId, int classId, float ymin, float xmin, float ymax, float xmax, int pixels) {}
+    int instanceId, int classId, Box box, int pixels) {}

@@ -43,7 +43,7 @@ public final class SceneExamples {
       int[] classes = new int[boxes.size()];
       for (int i = 0; i < boxes.size(); i++) {
         InstanceBox box = boxes.get(i);
-        coords[i] = new float[] {box.ymin(), box.xmin(), box.ymax(), box.xmax()};
+        coords[i] = box.box().toYxyx();
         classes[i] = box.classId();
       }
       b.boxes(ObjectBoxes.of(coords, classes));

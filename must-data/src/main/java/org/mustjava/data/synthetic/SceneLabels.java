@@ -3,6 +3,7 @@ package org.mustjava.data.synthetic;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.mustjava.data.example.Box;
 
 /**
  * Image-level labels derived from a rendered {@link SceneImage}: instance boxes and the image
@@ -50,9 +51,10 @@ public final class SceneLabels {
           || maxCol[id] - minCol[id] + 1 < minSide) {
         continue;
       }
-      boxes.add(new InstanceBox(id, classOf[id],
-          (float) minRow[id] / h, (float) minCol[id] / w,
-          (float) (maxRow[id] + 1) / h, (float) (maxCol[id] + 1) / w, count[id]));
+      // Float coordinates: the records' type (so the box reads back unchanged).
+      boxes.add(new InstanceBox(id, classOf[id], Box.ofYxyx(new float[] {
+          (float) minRow[id] / h, (float) minCol[id] / w, (float) (maxRow[id] + 1) / h, (float) (maxCol[id] + 1) / w}),
+          count[id]));
     }
     return boxes;
   }

@@ -106,8 +106,9 @@ public final class ScenePreview {
     int h = image.height(), w = image.width();
     for (InstanceBox b : boxes) {
       int colour = classColour(b.classId());
-      int r0 = Math.round(b.ymin() * h), r1 = Math.round(b.ymax() * h) - 1;
-      int c0 = Math.round(b.xmin() * w), c1 = Math.round(b.xmax() * w) - 1;
+      float[] yxyx = b.box().toYxyx();
+      int r0 = Math.round(yxyx[0] * h), r1 = Math.round(yxyx[2] * h) - 1;
+      int c0 = Math.round(yxyx[1] * w), c1 = Math.round(yxyx[3] * w) - 1;
       for (int c = c0; c <= c1; c++) {
         out.setRGB(c, r0, colour);
         out.setRGB(c, r1, colour);

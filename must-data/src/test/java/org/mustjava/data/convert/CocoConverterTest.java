@@ -31,8 +31,8 @@ class CocoConverterTest {
     ObjectBoxes b = val.get(0).boxes().orElseThrow();
     assertArrayEquals(new int[] {3, 1}, b.classes());
     // bbox [2, 1, 10, 8] in a 20x10 image.
-    assertArrayEquals(new float[] {0.1f, 0.1f, 0.9f, 0.6f}, b.box(0), 1e-6f);
-    assertArrayEquals(new float[] {0f, 0f, 1f, 0.2f}, b.box(1), 1e-6f);
+    assertArrayEquals(new float[] {0.1f, 0.1f, 0.9f, 0.6f}, b.box(0).toYxyx(), 1e-6f);
+    assertArrayEquals(new float[] {0f, 0f, 1f, 0.2f}, b.box(1).toYxyx(), 1e-6f);
     assertArrayEquals(new boolean[] {false, true}, b.crowd());
     assertArrayEquals(new int[] {2}, val.get(1).boxes().orElseThrow().classes());
     assertEquals(0, val.get(2).boxes().orElseThrow().size(), "an image without objects is kept, with no boxes");

@@ -51,8 +51,8 @@ class VocConverterTest {
     ObjectBoxes boxes = first.boxes().orElseThrow();
     assertEquals(2, boxes.size(), "the person's <part> box is not an object");
     assertArrayEquals(new int[] {15, 12}, boxes.classes());
-    assertArrayEquals(new float[] {1 / 16f, 2 / 24f, 1f, 12 / 24f}, boxes.box(0), 1e-6f);
-    assertArrayEquals(new float[] {9 / 16f, 13 / 24f, 1f, 1f}, boxes.box(1), 1e-6f);
+    assertArrayEquals(new float[] {1 / 16f, 2 / 24f, 1f, 12 / 24f}, boxes.box(0).toYxyx(), 1e-6f);
+    assertArrayEquals(new float[] {9 / 16f, 13 / 24f, 1f, 1f}, boxes.box(1).toYxyx(), 1e-6f);
     assertArrayEquals(new boolean[] {false, true}, boxes.difficult());
 
     // Palette index = class; 255 border kept.

@@ -106,8 +106,9 @@ class SceneGeneratorTest {
     assertFalse(scene.boxes().isEmpty());
     for (InstanceBox box : scene.boxes()) {
       assertTrue(SceneClasses.isObject(box.classId()));
-      int r0 = Math.round(box.ymin() * h), r1 = Math.round(box.ymax() * h);
-      int c0 = Math.round(box.xmin() * w), c1 = Math.round(box.xmax() * w);
+      float[] yxyx = box.box().toYxyx();
+      int r0 = Math.round(yxyx[0] * h), r1 = Math.round(yxyx[2] * h);
+      int c0 = Math.round(yxyx[1] * w), c1 = Math.round(yxyx[3] * w);
       assertTrue(r0 < r1 && c0 < c1 && r1 - r0 >= 2 && c1 - c0 >= 2);
       int pixels = 0;
       boolean top = false, bottom = false, left = false, right = false;

@@ -72,7 +72,7 @@ class SyntheticDatasetWriterTest {
       assertEquals(scene.boxes().size(), boxes.size());
       for (int k = 0; k < boxes.size(); k++) {
         InstanceBox b = scene.boxes().get(k);
-        assertArrayEquals(new float[] {b.ymin(), b.xmin(), b.ymax(), b.xmax()}, boxes.box(k));
+        assertEquals(b.box(), boxes.box(k));
         assertEquals(b.classId(), boxes.classes()[k]);
       }
       assertArrayEquals(img.semantic(), ex.segmentation().orElseThrow());

@@ -100,7 +100,7 @@ class SyntheticTfNativeReadTest {
           TInt64 classes = (TInt64) r.get(6);
           assertEquals(scene.boxes().size(), ymin.shape().get(0));
           for (int k = 0; k < scene.boxes().size(); k++) {
-            assertEquals(scene.boxes().get(k).ymin(), ymin.getFloat(k));
+            assertEquals(scene.boxes().get(k).box().toYxyx()[0], ymin.getFloat(k));
             assertEquals(scene.boxes().get(k).classId(), classes.getLong(k));
           }
         }

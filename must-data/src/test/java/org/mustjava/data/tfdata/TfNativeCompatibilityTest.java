@@ -213,8 +213,8 @@ class TfNativeCompatibilityTest {
             TInt64 cls = (TInt64) res.get(10);
             assertEquals(b.size(), ymin.shape().get(0));
             for (int k = 0; k < b.size(); k++) {
-              assertEquals(b.box(k)[0], ymin.getFloat(k));
-              assertEquals(b.box(k)[3], xmax.getFloat(k));
+              assertEquals(b.box(k).toYxyx()[0], ymin.getFloat(k));
+              assertEquals(b.box(k).toYxyx()[3], xmax.getFloat(k));
               assertEquals(b.classes()[k], cls.getLong(k));
             }
             TUint8 segPixels = (TUint8) res.get(11);
@@ -283,7 +283,7 @@ class TfNativeCompatibilityTest {
           for (int k = 0; k < b.size(); k++, total++) {
             assertEquals(i, indices.getLong(total, 0));
             assertEquals(k, indices.getLong(total, 1));
-            assertEquals(b.box(k)[1], xmin.getFloat(total));
+            assertEquals(b.box(k).toYxyx()[1], xmin.getFloat(total));
           }
         }
         assertEquals(total, xmin.shape().get(0));

@@ -182,7 +182,7 @@ final class PanelRenderer {
       g.setStroke(new BasicStroke(2f));
       FontMetrics fm = g.getFontMetrics();
       for (int i : order) {
-        float[] b = boxes.box(i);
+        float[] b = boxes.box(i).toYxyx();
         int y0 = Math.round(b[0] * h * z);
         int x0 = Math.round(b[1] * w * z);
         int y1 = Math.round(b[2] * h * z);

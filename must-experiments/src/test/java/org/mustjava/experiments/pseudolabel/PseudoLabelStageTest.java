@@ -105,9 +105,9 @@ class PseudoLabelStageTest {
     Fixtures.run(stage, dir);
     ObjectBoxes got = Fixtures.readExamples(dir.resolve("pseudo_labels/train-00000-of-00001")).get(0).boxes().orElseThrow();
     assertEquals(3, got.size(), "A, C and F survive");
-    assertArrayEquals(new float[] {0.5f, 0.5f, 1.0f, 1.0f}, got.box(0), 1e-6f);
-    assertArrayEquals(new float[] {0.5f, 0.5f, 1.0f, 0.98f}, got.box(1), 1e-6f);
-    assertArrayEquals(new float[] {0.0f, 0.0f, 0.5f, 0.25f}, got.box(2), 1e-6f);
+    assertArrayEquals(new float[] {0.5f, 0.5f, 1.0f, 1.0f}, got.box(0).toYxyx(), 1e-6f);
+    assertArrayEquals(new float[] {0.5f, 0.5f, 1.0f, 0.98f}, got.box(1).toYxyx(), 1e-6f);
+    assertArrayEquals(new float[] {0.0f, 0.0f, 0.5f, 0.25f}, got.box(2).toYxyx(), 1e-6f);
     assertArrayEquals(new int[] {3, 4, 1}, got.classes(), "classes + class_offset");
     assertArrayEquals(new float[] {0.9f, 0.7f, 0.5f}, got.scores());
     JsonObject stats = JsonParser.parseString(Files.readString(dir.resolve("pseudo_labels/label_stats.json")))
@@ -134,7 +134,7 @@ class PseudoLabelStageTest {
     List<MultiTaskExample> out = Fixtures.readExamples(dir.resolve("pseudo_labels/train-00000-of-00001"));
     assertEquals(List.of("a", "b", "c"), out.stream().map(MultiTaskExample::sourceId).toList());
     for (MultiTaskExample x : out) {
-      assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, x.boxes().orElseThrow().box(0), 1e-6f);
+      assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, x.boxes().orElseThrow().box(0).toYxyx(), 1e-6f);
       assertArrayEquals(new int[] {5}, x.boxes().orElseThrow().classes());
     }
   }

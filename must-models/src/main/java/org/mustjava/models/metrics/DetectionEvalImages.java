@@ -6,7 +6,7 @@ import java.util.Map;
 import org.mustjava.models.detection.Detections;
 import org.mustjava.models.detection.OriginalImageBoxes;
 import org.mustjava.models.heads.LabelKeys;
-import org.mustjava.models.metrics.detection.Box;
+import org.mustjava.data.example.Box;
 import org.mustjava.models.metrics.detection.GroundTruthBox;
 import org.mustjava.models.metrics.detection.ScoredDetection;
 import org.mustjava.data.pipeline.InputBatch;

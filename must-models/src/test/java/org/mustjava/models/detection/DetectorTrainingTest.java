@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mustjava.models.MultiTaskModel;
 import org.mustjava.models.backbones.ResNet;
 import org.mustjava.models.decoders.FPN;
-import org.mustjava.models.metrics.detection.Box;
+import org.mustjava.data.example.Box;
 import org.mustjava.models.metrics.detection.CocoDetectionEvaluator;
 import org.mustjava.models.metrics.detection.GroundTruthBox;
 import org.mustjava.models.metrics.detection.ScoredDetection;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mustjava.data.example.Box;
 
 /**
  * COCO box AP, following the semantics of the COCO evaluation API (cocoeval):

@@ -1,6 +1,7 @@
 package org.mustjava.models.metrics.detection;
 
 import java.util.Objects;
+import org.mustjava.data.example.Box;
 
 /**
  * One annotated object.

@@ -1,6 +1,7 @@
 package org.mustjava.models.metrics.detection;
 
 import java.util.Objects;
+import org.mustjava.data.example.Box;
 
 /** One detection: a box with a class and a confidence score. */
 public record ScoredDetection(String imageId, int classId, double score, Box box) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.mustjava.data.example.Box;
 
 /**
  * PASCAL VOC detection average precision, following the VOC devkit's evaluation:

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mustjava.data.example.Box;
 
 class CocoDetectionEvaluatorTest {
   private final CocoDetectionEvaluator eval = new CocoDetectionEvaluator();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mustjava.data.example.Box;
 import org.mustjava.models.metrics.detection.VocDetectionEvaluator.Interpolation;
 
 class VocDetectionEvaluatorTest {

@@ -1,13 +1,28 @@
-package org.mustjava.models.metrics.detection;
+package org.mustjava.data.example;
 
 /**
- * An axis-aligned box (ymin, xmin, ymax, xmax) in any consistent coordinates (pixels or normalised).
+ * One axis-aligned 2D box (ymin, xmin, ymax, xmax) in any consistent coordinates (pixels or
+ * normalised): a detection label (records hold many as {@link ObjectBoxes}), a synthetic instance's
+ * box, a ground-truth or detected box in the metrics. The renderer's 3D solid is {@code Cuboid}.
  */
 public record Box(double ymin, double xmin, double ymax, double xmax) {
   public Box {
     if (!(Double.isFinite(ymin) && Double.isFinite(xmin) && Double.isFinite(ymax) && Double.isFinite(xmax))) {
       throw new IllegalArgumentException("box coordinates must be finite: " + ymin + ", " + xmin + ", " + ymax + ", " + xmax);
     }
+  }
+
+  /** From {@code (ymin, xmin, ymax, xmax)}, the records' order. */
+  public static Box ofYxyx(float[] yxyx) {
+    if (yxyx.length != 4) {
+      throw new IllegalArgumentException("a box has 4 coordinates (ymin, xmin, ymax, xmax), got " + yxyx.length);
+    }
+    return new Box(yxyx[0], yxyx[1], yxyx[2], yxyx[3]);
+  }
+
+  /** {@code (ymin, xmin, ymax, xmax)} as float32, the records' type (exact for a box made of floats). */
+  public float[] toYxyx() {
+    return new float[] {(float) ymin, (float) xmin, (float) ymax, (float) xmax};
   }
 
   /** From COCO's (x, y, width, height). */
