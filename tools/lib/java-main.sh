@@ -9,7 +9,10 @@
 # warnings ("Failed to delete RNG resource" at shutdown) stay quiet; errors show. Messages TF 2.18
 # logs through absl before or outside that setting still appear (the MLIR start-up line, Grappler's
 # "Error in PredictCost() for ... CropAndResize" warnings for the detector: harmless).
-# TF_CPP_MIN_LOG_LEVEL=0 shows everything. MUST_PROFILES=p1,p2 builds with those Maven profiles
+# TF_CPP_MIN_LOG_LEVEL=0 shows everything. TF_ENABLE_ONEDNN_OPTS defaults to 1: TensorFlow 2.18 turns
+# its oneDNN kernels on by itself only on CPUs with AVX-512 VNNI/BF16 or AMX, and on an AVX2 CPU its
+# Eigen convolution gradients made training 2x slower (BENCHMARKS.md, "oneDNN"); =0 restores TF's
+# choice. MUST_PROFILES=p1,p2 builds with those Maven profiles
 # (-Pp1,p2; e.g. beam-flink for the Beam pipeline's Flink runner) into a classpath of their own.
 
 MUST_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -65,6 +68,7 @@ run_java_main() {
   fi
 
   export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+  export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-1}"
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
   exec java ${JAVA_OPTS:--Xmx8g} -Dmust.root="$MUST_ROOT" -cp "$(cat "$cache")" "$main" "$@"
 }

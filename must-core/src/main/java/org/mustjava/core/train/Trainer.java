@@ -231,6 +231,7 @@ public final class Trainer {
    */
   public TrainResult train(Task task, Path stageDir, String operativeConfig) throws IOException {
     ProgressLogger log = logger != null ? logger : ProgressLogger.forStdout(steps);
+    CpuKernels.adviceOnce().ifPresent(log::message);
     CheckpointManager checkpoints = new CheckpointManager(stageDir.resolve("checkpoints"), keepCheckpoints);
     Optional<CheckpointInfo> latest = checkpoints.latest();
     long start = latest.map(CheckpointInfo::step).orElse(0L);
