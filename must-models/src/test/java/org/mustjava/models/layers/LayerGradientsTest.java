@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The C++ gradients the layers rely on (FusedBatchNormV3 in training and inference mode, Conv2D
- * with explicit padding, bilinear/nearest resize) agree with finite differences.
+ * with explicit padding, MaxPool, bilinear/nearest resize) agree with finite differences.
  */
 class LayerGradientsTest {
 
@@ -36,6 +36,13 @@ class LayerGradientsTest {
   void stridedConvolutionWithFixedPadding() {
     check(Shape.of(1, 5, 5, 2), (ctx, x) ->
         Conv2d.of(3, 3).withStride(2).withPadding(Padding.FIXED).apply(ctx.scope("conv"), x));
+  }
+
+  @Test
+  void maxPoolingWithSameAndValidPadding() {
+    // Gaussian inputs have no ties, so the maximum is differentiable at the checked point.
+    check(Shape.of(2, 5, 5, 3), (ctx, x) -> Pooling.maxPool(ctx.tf(), x, 3, 2, Padding.SAME));
+    check(Shape.of(2, 5, 5, 3), (ctx, x) -> Pooling.maxPool(ctx.tf(), x, 2, 1, Padding.VALID));
   }
 
   @Test
