@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -26,6 +27,7 @@ import org.mustjava.core.train.Trainer;
 import org.mustjava.data.convert.ConversionJob;
 import org.mustjava.data.convert.ConvertDataset;
 import org.mustjava.data.convert.DatasetConverters;
+import org.mustjava.data.pipeline.InputPipeline;
 import org.mustjava.models.MultiTaskModel;
 import org.mustjava.models.tasks.MultiTaskTrainingTask;
 import org.tensorflow.Graph;
@@ -102,6 +104,10 @@ public final class FashionMnistBenchmark {
 
     @Parameter(names = "--seed", description = "Seed of the variable initialisation and the shuffle.")
     long seed = 1;
+
+    @Parameter(names = "--input_only", description = "Time the training pipeline alone (no model): images/s and the process's CPU ms per image, "
+        + "what caching decoded examples could save at most.")
+    boolean inputOnly = false;
   }
 
   private FashionMnistBenchmark() {}
@@ -140,6 +146,7 @@ public final class FashionMnistBenchmark {
       convertOnce(Path.of(f.input), data, err);
       String config = config(f, data, steps);
       Injector injector = new Injector(new ConfigLoader(ConfigRegistry.fromServices()).parseString("fmnist.conf", config).build());
+      if (f.inputOnly) return inputOnly(f, injector, data, steps, out, err);
       MultiTaskTrainingTask task = injector.create(MultiTaskTrainingTask.class);
       long params = trainableParameters(task.model(), f);
       err.printf(Locale.ROOT, "%,d trainable parameters; %d steps of batch %d, the first %d untimed%n", params, steps,
@@ -184,12 +191,37 @@ public final class FashionMnistBenchmark {
     }
   }
 
+  /**
+   * {@code --input_only}: the training run's own pipeline ({@code train/Pipeline} of {@link #config})
+   * alone in a graph, every batch tensor fetched, timed over the run's steps after the warm-up. The
+   * CPU time is the whole process's (tf.data's threads included), so CPU ms per image is what the
+   * input costs the cores the training step shares with it.
+   */
+  private static int inputOnly(Flags f, Injector injector, Path data, long steps, PrintStream out, PrintStream err) {
+    InputPipeline pipeline = injector.create(InputPipeline.class, "train", Map.of("files", List.of(trainFiles(data))));
+    err.printf(Locale.ROOT, "the training pipeline alone: %d batches of %d, the first %d untimed%n", steps, f.batch, f.warmupSteps);
+    Timing t = PipelineThroughput.time(pipeline, new StepTimer(f.warmupSteps, (int) (steps - f.warmupSteps), 0));
+    double imagesPerSecond = t.perSecond(f.batch);
+    double cpuMsPerImage = t.cpuSecondsPer(f.batch) * 1000;
+    out.println("machine: " + MachineInfo.describe());
+    out.printf(Locale.ROOT, "pipeline parallelism %d; %d timed batches of %d%n%n", f.parallelism, t.steps(), f.batch);
+    MarkdownTable table = new MarkdownTable("input", "image px", "batch", "images/s", "CPU ms per image");
+    table.row("Fashion-MNIST training pipeline alone", f.imageSize, f.batch, InputBenchmark.fmt(imagesPerSecond),
+        String.format(Locale.ROOT, "%.3f", cpuMsPerImage));
+    out.print(table);
+    out.println(String.format(Locale.ROOT,
+        "{\"framework\": \"must-java\", \"workload\": \"fmnist\", \"mode\": \"input\", \"images_per_s\": %.3f, "
+            + "\"cpu_ms_per_image\": %.4f, \"batch\": %d, \"image_size\": %d, \"parallelism\": %d}",
+        imagesPerSecond, cpuMsPerImage, f.batch, f.imageSize, f.parallelism));
+    return 0;
+  }
+
   /** The run as a config (the same bindings an experiment would write). */
   static String config(Flags f, Path data, long steps) {
     String dir = data.toAbsolutePath().toString().replace("'", "\\'");
     return String.join("\n",
         "MultiTaskTrainingTask.model = @MultiTaskModel()",
-        "MultiTaskTrainingTask.train_files = ['" + dir + "/fashion-mnist-train-*']",
+        "MultiTaskTrainingTask.train_files = ['" + trainFiles(data).replace("'", "\\'") + "']",
         "MultiTaskTrainingTask.eval_files = ['" + dir + "/fashion-mnist-test-*']",
         "MultiTaskTrainingTask.train_pipeline = @train/Pipeline",
         "MultiTaskTrainingTask.eval_pipeline = @eval/Pipeline",
@@ -226,6 +258,11 @@ public final class FashionMnistBenchmark {
         "Trainer.intra_op_threads = " + f.intraOpThreads,
         "Trainer.inter_op_threads = " + f.interOpThreads,
         "");
+  }
+
+  /** The training split's TFRecord pattern under {@code data}. */
+  static String trainFiles(Path data) {
+    return data.toAbsolutePath() + "/fashion-mnist-train-*";
   }
 
   /** Converts the published set to TFRecords under {@code data} unless both splits are there. */

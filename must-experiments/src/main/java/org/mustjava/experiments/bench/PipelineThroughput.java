@@ -16,15 +16,19 @@ public final class PipelineThroughput {
 
   /** Times {@code pipeline} with {@code timer}; one call = one batch of {@code batchSize()} images. */
   public static double imagesPerSecond(InputPipeline pipeline, StepTimer timer) {
+    return time(pipeline, timer).perSecond(pipeline.batchSize());
+  }
+
+  /** The timing itself (calls, wall and process CPU seconds); one call = one batch. */
+  public static Timing time(InputPipeline pipeline, StepTimer timer) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       InputBatch in = pipeline.build(Ops.create(g));
       s.run(in.initializer());
-      Timing t = timer.time(() -> {
+      return timer.time(() -> {
         Session.Runner r = s.runner();
         in.tensors().values().forEach(r::fetch);
         r.run().close();
       });
-      return t.perSecond(pipeline.batchSize());
     }
   }
 }

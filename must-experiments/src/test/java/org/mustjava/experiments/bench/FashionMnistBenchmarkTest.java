@@ -75,6 +75,33 @@ class FashionMnistBenchmarkTest {
   }
 
   @Test
+  void inputOnlyTimesTheTrainingPipelineAlone(@TempDir Path dir) throws IOException {
+    Path input = Files.createDirectories(dir.resolve("fashion-mnist"));
+    writeSplit(input, "train", 40);
+    writeSplit(input, "t10k", 12);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = FashionMnistBenchmark.run(new String[] {"--input", input.toString(), "--data_dir", dir.resolve("records").toString(),
+          "--image_size", "32", "--batch", "4", "--max_steps", "12", "--warmup_steps", "2", "--parallelism", "1",
+          "--input_only"}, o, e);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    Matcher m = Pattern.compile("\\{\"framework\": \"must-java\", \"workload\": \"fmnist\", \"mode\": \"input\", "
+        + "\"images_per_s\": ([0-9.]+), \"cpu_ms_per_image\": ([0-9.]+), \"batch\": 4, \"image_size\": 32, "
+        + "\"parallelism\": 1\\}").matcher(text);
+    assertTrue(m.find(), text);
+    assertTrue(Double.parseDouble(m.group(1)) > 0, text);
+    assertTrue(Double.parseDouble(m.group(2)) > 0, text);
+    // 10 timed batches (12 minus 2 warm-up), and no model was built or trained.
+    assertTrue(text.contains("10 timed batches of 4"), text);
+    assertTrue(!err.toString(StandardCharsets.UTF_8).contains("trainable parameters"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aRunNoLongerThanItsWarmUpIsAUsageError(@TempDir Path dir) {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     PrintStream p = new PrintStream(sink, true, StandardCharsets.UTF_8);
