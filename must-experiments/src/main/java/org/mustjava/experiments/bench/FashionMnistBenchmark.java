@@ -198,7 +198,7 @@ public final class FashionMnistBenchmark {
    * input costs the cores the training step shares with it.
    */
   private static int inputOnly(Flags f, Injector injector, Path data, long steps, PrintStream out, PrintStream err) {
-    InputPipeline pipeline = injector.create(InputPipeline.class, "train", Map.of("files", List.of(trainFiles(data))));
+    InputPipeline pipeline = injector.create(InputPipeline.class, "train", Map.of("files", List.of(files(data, "train"))));
     err.printf(Locale.ROOT, "the training pipeline alone: %d batches of %d, the first %d untimed%n", steps, f.batch, f.warmupSteps);
     Timing t = PipelineThroughput.time(pipeline, new StepTimer(f.warmupSteps, (int) (steps - f.warmupSteps), 0));
     double imagesPerSecond = t.perSecond(f.batch);
@@ -218,11 +218,10 @@ public final class FashionMnistBenchmark {
 
   /** The run as a config (the same bindings an experiment would write). */
   static String config(Flags f, Path data, long steps) {
-    String dir = data.toAbsolutePath().toString().replace("'", "\\'");
     return String.join("\n",
         "MultiTaskTrainingTask.model = @MultiTaskModel()",
-        "MultiTaskTrainingTask.train_files = ['" + trainFiles(data).replace("'", "\\'") + "']",
-        "MultiTaskTrainingTask.eval_files = ['" + dir + "/fashion-mnist-test-*']",
+        "MultiTaskTrainingTask.train_files = ['" + files(data, "train").replace("'", "\\'") + "']",
+        "MultiTaskTrainingTask.eval_files = ['" + files(data, "test").replace("'", "\\'") + "']",
         "MultiTaskTrainingTask.train_pipeline = @train/Pipeline",
         "MultiTaskTrainingTask.eval_pipeline = @eval/Pipeline",
         "MultiTaskTrainingTask.metrics = [@TopKAccuracy()]",
@@ -260,9 +259,9 @@ public final class FashionMnistBenchmark {
         "");
   }
 
-  /** The training split's TFRecord pattern under {@code data}. */
-  static String trainFiles(Path data) {
-    return data.toAbsolutePath() + "/fashion-mnist-train-*";
+  /** The TFRecord pattern of a converted split ({@code train} or {@code test}) under {@code data}. */
+  static String files(Path data, String split) {
+    return data.toAbsolutePath() + "/fashion-mnist-" + split + "-*";
   }
 
   /** Converts the published set to TFRecords under {@code data} unless both splits are there. */

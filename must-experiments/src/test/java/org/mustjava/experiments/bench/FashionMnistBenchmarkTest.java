@@ -45,23 +45,31 @@ class FashionMnistBenchmarkTest {
     return new DataOutputStream(new GZIPOutputStream(out));
   }
 
+  private record Run(int code, String out, String err) {}
+
+  /** Runs the benchmark with {@code args}, capturing its exit status, standard output and error. */
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = FashionMnistBenchmark.run(args, o, e);
+    }
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void trainsOnConvertedDataAndPrintsOneJsonLine(@TempDir Path dir) throws IOException {
     Path input = Files.createDirectories(dir.resolve("fashion-mnist"));
     writeSplit(input, "train", 40);
     writeSplit(input, "t10k", 12);
     Path data = dir.resolve("records");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = FashionMnistBenchmark.run(new String[] {"--input", input.toString(), "--data_dir", data.toString(),
-          "--width", "0.125", "--image_size", "32", "--batch", "4", "--max_steps", "3", "--warmup_steps", "1",
-          "--intra_op_threads", "1", "--inter_op_threads", "1", "--parallelism", "1"}, o, e);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    Run r = run("--input", input.toString(), "--data_dir", data.toString(),
+        "--width", "0.125", "--image_size", "32", "--batch", "4", "--max_steps", "3", "--warmup_steps", "1",
+        "--intra_op_threads", "1", "--inter_op_threads", "1", "--parallelism", "1");
+    String text = r.out();
+    assertEquals(0, r.code(), r.err());
     Matcher m = Pattern.compile("\\{\"framework\": \"must-java\", \"workload\": \"fmnist\", \"mode\": \"train\", "
         + "\"images_per_s\": ([0-9.]+), \"accuracy\": ([0-9.]+), \"params\": (\\d+), \"steps\": 3, \"timed_steps\": 2, "
         + "\"batch\": 4, \"image_size\": 32, \"intra_op_threads\": 1, \"inter_op_threads\": 1\\}").matcher(text);
@@ -79,17 +87,11 @@ class FashionMnistBenchmarkTest {
     Path input = Files.createDirectories(dir.resolve("fashion-mnist"));
     writeSplit(input, "train", 40);
     writeSplit(input, "t10k", 12);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = FashionMnistBenchmark.run(new String[] {"--input", input.toString(), "--data_dir", dir.resolve("records").toString(),
-          "--image_size", "32", "--batch", "4", "--max_steps", "12", "--warmup_steps", "2", "--parallelism", "1",
-          "--input_only"}, o, e);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    Run r = run("--input", input.toString(), "--data_dir", dir.resolve("records").toString(),
+        "--image_size", "32", "--batch", "4", "--max_steps", "12", "--warmup_steps", "2", "--parallelism", "1",
+        "--input_only");
+    String text = r.out();
+    assertEquals(0, r.code(), r.err());
     Matcher m = Pattern.compile("\\{\"framework\": \"must-java\", \"workload\": \"fmnist\", \"mode\": \"input\", "
         + "\"images_per_s\": ([0-9.]+), \"cpu_ms_per_image\": ([0-9.]+), \"batch\": 4, \"image_size\": 32, "
         + "\"parallelism\": 1\\}").matcher(text);
@@ -98,7 +100,7 @@ class FashionMnistBenchmarkTest {
     assertTrue(Double.parseDouble(m.group(2)) > 0, text);
     // 10 timed batches (12 minus 2 warm-up), and no model was built or trained.
     assertTrue(text.contains("10 timed batches of 4"), text);
-    assertTrue(!err.toString(StandardCharsets.UTF_8).contains("trainable parameters"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(!r.err().contains("trainable parameters"), r.err());
   }
 
   @Test
