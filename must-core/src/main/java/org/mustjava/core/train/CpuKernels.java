@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Which CPU kernels TensorFlow runs: oneDNN's or its own Eigen ones. TensorFlow 2.18 reads {@value
  * #ENV} once, when its runtime starts, and without it turns oneDNN on only on CPUs with AVX-512
  * VNNI/BF16 or AMX. On an AVX2 CPU its Eigen convolution gradients made training 2x slower than
- * with oneDNN (BENCHMARKS.md, "oneDNN"), so the {@code tools/} launchers and the test runner set
- * it to 1. A JVM cannot set its own environment, so a program that embeds must-java and starts
- * the JVM itself is told once, here, when the variable is missing.
+ * with oneDNN (BENCHMARKS.md, "oneDNN"), so the {@code tools/} launchers set it to 1 (the test
+ * runner keeps TensorFlow's own choice: docs/design.md section 8). A JVM cannot set its own
+ * environment, so a program that embeds must-java and starts the JVM itself is told once, here,
+ * when the variable is missing.
  */
 public final class CpuKernels {
   /** TensorFlow's switch: 1 oneDNN kernels, 0 Eigen kernels, unset TensorFlow's choice by CPU. */

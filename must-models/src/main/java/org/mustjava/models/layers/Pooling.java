@@ -17,7 +17,7 @@ public final class Pooling {
     }
     // The MaxPool op with its window as attributes, written by hand: TF Java's tf.nn.maxPool makes
     // MaxPoolV2 (window as tensors), which TensorFlow's oneDNN pass does not replace, and whose
-    // Eigen gradient cost 4 % of a small ResNet's training step (BENCHMARKS.md, "oneDNN").
+    // Eigen gradient was 4 % of a small ResNet's op time (BENCHMARKS.md, "oneDNN").
     Scope scope = tf.scope();
     Operation op = scope.opBuilder("MaxPool", "MaxPool")
         .addInput(x.asOutput())
